@@ -1,0 +1,116 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signToken } from './auth/tokens.ts';
+import { CatalogService } from './catalog/catalog.service.ts';
+import type { Config } from './config.ts';
+import { Database } from './db/database.ts';
+import { seedDemoCatalog } from './db/demo-catalog.ts';
+import { migrateUp, openPersistence } from './db/orm.ts';
+import { healthRoutes } from './http/health.ts';
+import { attachWebSocketServer } from './http/websocket.ts';
+import { createGraphQLServer } from './http/yoga.ts';
+import type { Logger } from './logger.ts';
+import { CartService } from './orders/cart.service.ts';
+import { OrderReads } from './orders/order-reads.ts';
+import { channelsFor } from './realtime/channels.ts';
+import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
+import { LivePublisher } from './realtime/live-publisher.ts';
+import { PublishAfterCommit } from './realtime/publish-after-commit.ts';
+import type { Services } from './services.ts';
+import { SettingsService } from './settings/settings.service.ts';
+
+export interface RunningApp {
+  server: Server;
+  port: number;
+  url: string;
+  services: Services;
+  /** The development admin token (embedded default only), also pre-filled in GraphiQL. */
+  devAdminToken: string | undefined;
+  close(): Promise<void>;
+}
+
+const WS_MAX_PAYLOAD_BYTES = 64 * 1024;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Builds and starts everything; `server.ts` and the tests both come through here. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const persistence = await openPersistence(config);
+  const { orm } = persistence;
+  if (config.migrateOnStart) {
+    const applied = await migrateUp(orm);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  const db = new Database(orm, persistence);
+  if (config.seedDemoCatalog && (await db.transaction((em) => seedDemoCatalog(em)))) {
+    logger.info('seeded the demo catalogue');
+  }
+
+  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
+  const channels = channelsFor(config.channelPrefix);
+  const settings = new SettingsService(db);
+  const orders = new OrderReads(db);
+  const publisher = new LivePublisher({ bus, channels, orders, settings, logger });
+  orm.em
+    .getEventManager()
+    .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes)));
+
+  const services: Services = {
+    config,
+    logger,
+    db,
+    bus,
+    channels,
+    publisher,
+    settings,
+    catalog: new CatalogService(db, config.limits),
+    cart: new CartService(db, config.limits),
+    orders,
+  };
+
+  const devAdminToken =
+    config.usingDevelopmentSecret && !config.production
+      ? await signToken(config.jwtSecret, { role: 'ADMIN', sub: 'dev-admin' }, '30d')
+      : undefined;
+  const yoga = createGraphQLServer(services, { graphiqlToken: devAdminToken });
+  let draining = false;
+  const health = healthRoutes({ db, bus, isDraining: () => draining });
+  const server = createServer(async (req, res) => {
+    if (await health(req, res)) return;
+    await yoga(req, res);
+  });
+  const ws = attachWebSocketServer({
+    httpServer: server,
+    yoga,
+    jwtSecret: config.jwtSecret,
+    maxPayloadBytes: WS_MAX_PAYLOAD_BYTES,
+    logger,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}/graphql`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      draining = true;
+      // Stop accepting, let in-flight HTTP requests finish, tell WebSocket clients to reconnect elsewhere.
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of ws.wss.clients) client.close(1001, 'server shutting down');
+      await ws.dispose();
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await httpClosed;
+      clearTimeout(forced);
+      await publisher.drain();
+      await bus.close();
+      await orm.close(true);
+    })();
+    return closing;
+  };
+
+  return { server, port, url, services, devAdminToken, close };
+}

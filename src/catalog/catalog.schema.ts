@@ -1,0 +1,127 @@
+import { requireAdmin } from '../auth/viewer.ts';
+import { InputError, NotFoundError } from '../errors.ts';
+import { builder } from '../graphql/builder.ts';
+import { minorUnitsOf } from '../money/currency.ts';
+import { Decimal } from '../money/decimal.ts';
+import { Category } from './category.entity.ts';
+import { Product } from './product.entity.ts';
+
+export const CategoryRef = builder.objectType(Category, {
+  name: 'Category',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    position: t.exposeInt('position'),
+  }),
+});
+
+export const ProductRef = builder.objectType(Product, {
+  name: 'Product',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    category: t.field({ type: CategoryRef, resolve: (product) => product.category }),
+    price: t.field({
+      type: 'Decimal',
+      description: "Current catalogue price at the settings currency's minor unit.",
+      resolve: async (product, _args, { requestSettings }) => {
+        const settings = await requestSettings();
+        return new Decimal(product.price).toFixed(minorUnitsOf(settings.currency));
+      },
+    }),
+    available: t.exposeBoolean('available'),
+    trackStock: t.exposeBoolean('trackStock'),
+    stock: t.exposeInt('stock', {
+      nullable: true,
+      description: 'Units on hand; null when stock is not tracked.',
+    }),
+    version: t.exposeInt('version'),
+  }),
+});
+
+const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    position: t.int({ required: false }),
+  }),
+});
+
+const CreateProductInput = builder.inputType('CreateProductInput', {
+  fields: (t) => ({
+    categoryId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    description: t.string({ required: false }),
+    price: t.field({ type: 'Decimal', required: true }),
+    available: t.boolean({ required: false }),
+    trackStock: t.boolean({ required: false }),
+    stock: t.int({ required: false }),
+  }),
+});
+
+const UpdateProductInput = builder.inputType('UpdateProductInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string({ required: false }),
+    price: t.field({
+      type: 'Decimal',
+      required: false,
+      description: 'Re-prices every in-progress order containing it.',
+    }),
+    available: t.boolean({ required: false }),
+    trackStock: t.boolean({ required: false }),
+    stock: t.int({ required: false }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  categories: t.field({
+    type: [CategoryRef],
+    resolve: (_root, _args, { services }) => services.catalog.categories(),
+  }),
+  products: t.field({
+    type: [ProductRef],
+    args: {
+      categoryId: t.arg.id({ required: false }),
+      search: t.arg.string({ required: false }),
+      availableOnly: t.arg.boolean({ required: false }),
+    },
+    resolve: (_root, args, { services }) => services.catalog.products(args),
+  }),
+  product: t.field({
+    type: ProductRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, { services }) => services.catalog.product(id),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createCategory: t.field({
+    type: CategoryRef,
+    errors: { types: [InputError] },
+    args: { input: t.arg({ type: CreateCategoryInput, required: true }) },
+    resolve: (_root, { input }, { viewer, services }) => {
+      requireAdmin(viewer);
+      return services.catalog.createCategory(input);
+    },
+  }),
+  createProduct: t.field({
+    type: ProductRef,
+    errors: { types: [InputError, NotFoundError] },
+    args: { input: t.arg({ type: CreateProductInput, required: true }) },
+    resolve: (_root, { input }, { viewer, services }) => {
+      requireAdmin(viewer);
+      return services.catalog.createProduct(input);
+    },
+  }),
+  updateProduct: t.field({
+    type: ProductRef,
+    errors: { types: [InputError, NotFoundError] },
+    args: { input: t.arg({ type: UpdateProductInput, required: true }) },
+    resolve: (_root, { input }, { viewer, services }) => {
+      requireAdmin(viewer);
+      return services.catalog.updateProduct(input);
+    },
+  }),
+}));

@@ -1,0 +1,174 @@
+import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Limits } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { InputError, NotFoundError } from '../errors.ts';
+import { isUuid } from '../ids.ts';
+import { minorUnitsOf } from '../money/currency.ts';
+import { OrderItem } from '../orders/order.entity.ts';
+import { repriceOpenOrders } from '../orders/repricing.ts';
+import { readSettingsForPricing } from '../settings/settings.service.ts';
+import { validName, validPrice, validStock } from './catalog-rules.ts';
+import { Category } from './category.entity.ts';
+import { Product } from './product.entity.ts';
+
+export interface CreateProductInput {
+  categoryId: string;
+  name: string;
+  description?: string | null;
+  price: string;
+  available?: boolean | null;
+  trackStock?: boolean | null;
+  stock?: number | null;
+}
+
+export interface UpdateProductInput {
+  id: string;
+  name?: string | null;
+  price?: string | null;
+  available?: boolean | null;
+  trackStock?: boolean | null;
+  stock?: number | null;
+}
+
+export interface ProductFilter {
+  categoryId?: string | null;
+  search?: string | null;
+  availableOnly?: boolean | null;
+}
+
+function validDescription(value: string | null | undefined, limits: Limits): string | null {
+  if (value == null) return null;
+  if (value.length > Math.min(2000, limits.maxStringLength * 4)) {
+    throw new InputError(
+      'description',
+      `description must be at most ${Math.min(2000, limits.maxStringLength * 4)} characters`,
+    );
+  }
+  return value;
+}
+
+export class CatalogService {
+  readonly #db: Database;
+  readonly #limits: Limits;
+
+  constructor(db: Database, limits: Limits) {
+    this.#db = db;
+    this.#limits = limits;
+  }
+
+  categories(): Promise<Category[]> {
+    return this.#db.read((em) => em.find(Category, {}, { orderBy: { position: 'asc', name: 'asc' } }));
+  }
+
+  product(id: string): Promise<Product | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.#db.read((em) => em.findOne(Product, id, { populate: ['category'] }));
+  }
+
+  products(filter: ProductFilter): Promise<Product[]> {
+    const search = filter.search?.trim();
+    if (search && search.length > this.#limits.maxStringLength) {
+      throw new InputError('search', `search must be at most ${this.#limits.maxStringLength} characters`);
+    }
+    return this.#db.read((em) =>
+      em.find(
+        Product,
+        {
+          ...(filter.categoryId
+            ? { category: isUuid(filter.categoryId) ? filter.categoryId : { $in: [] } }
+            : {}),
+          ...(search ? { name: { $ilike: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}),
+          ...(filter.availableOnly ? { available: true } : {}),
+        },
+        { orderBy: { name: 'asc' }, limit: this.#limits.maxPageSize * 10, populate: ['category'] },
+      ),
+    );
+  }
+
+  async createCategory(input: { name: string; position?: number | null }): Promise<Category> {
+    const name = validName('name', input.name, this.#limits);
+    try {
+      return await this.#db.transaction(async (em) => {
+        const category = em.create(Category, { name, position: input.position ?? 0 });
+        await em.flush();
+        return category;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new InputError('name', `a category named "${name}" already exists`);
+      }
+      throw error;
+    }
+  }
+
+  async createProduct(input: CreateProductInput): Promise<Product> {
+    const name = validName('name', input.name, this.#limits);
+    const description = validDescription(input.description, this.#limits);
+    const trackStock = input.trackStock ?? input.stock != null;
+    const stock = trackStock ? validStock('stock', input.stock ?? 0) : null;
+    return this.#db.transaction(async (em) => {
+      const settings = await readSettingsForPricing(em);
+      const price = validPrice('price', input.price, minorUnitsOf(settings.currency));
+      const category = isUuid(input.categoryId) ? await em.findOne(Category, input.categoryId) : null;
+      if (!category) throw new NotFoundError('Category', input.categoryId);
+      const product = em.create(Product, {
+        category,
+        name,
+        description,
+        price,
+        available: input.available ?? true,
+        trackStock,
+        stock,
+      });
+      await em.flush();
+      return product;
+    });
+  }
+
+  /** A price change re-prices, in the same transaction, every in-progress order that contains the product. */
+  async updateProduct(input: UpdateProductInput): Promise<Product> {
+    const name = input.name != null ? validName('name', input.name, this.#limits) : undefined;
+    const stock = input.stock != null ? validStock('stock', input.stock) : undefined;
+    return this.#db.transaction(async (em) => {
+      const settings = await readSettingsForPricing(em);
+      if (!isUuid(input.id)) throw new NotFoundError('Product', input.id);
+      const product = await em.findOne(Product, input.id, {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+        refresh: true,
+      });
+      if (!product) throw new NotFoundError('Product', input.id);
+      const price =
+        input.price != null ? validPrice('price', input.price, minorUnitsOf(settings.currency)) : undefined;
+      if (name !== undefined) product.name = name;
+      if (input.available != null) product.available = input.available;
+      if (input.trackStock != null) product.trackStock = input.trackStock;
+      if (stock !== undefined) product.stock = stock;
+      if (product.trackStock && product.stock == null) product.stock = 0;
+      if (!product.trackStock) product.stock = null;
+      const priceChanged = price !== undefined && price !== product.price;
+      if (price !== undefined) product.price = price;
+      await em.flush();
+      if (priceChanged) await this.#repriceOrdersContaining(em, product.id, settings);
+      return em.findOneOrFail(Product, input.id, { populate: ['category'] });
+    });
+  }
+
+  async #repriceOrdersContaining(
+    em: EntityManager,
+    productId: string,
+    terms: { taxRatePercent: string; surchargePercent: string; currency: string },
+  ): Promise<void> {
+    const items = await em.find(OrderItem, { product: productId }, { fields: ['order'] });
+    const orderIds = [...new Set(items.map((item) => item.order.id))];
+    if (orderIds.length === 0) return;
+    await repriceOpenOrders(
+      em,
+      {
+        taxRatePercent: terms.taxRatePercent,
+        surchargePercent: terms.surchargePercent,
+        currency: terms.currency,
+      },
+      { id: { $in: orderIds } },
+    );
+  }
+}

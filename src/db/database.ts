@@ -1,0 +1,65 @@
+import {
+  DeadlockException,
+  type EntityManager,
+  LockWaitTimeoutException,
+  type MikroORM,
+  OptimisticLockError,
+} from '@mikro-orm/core';
+import { Mutex } from 'async-mutex';
+
+/** Failures that mean "another transaction won the race": the whole unit of work is safe to run again. */
+function isTransient(error: unknown): boolean {
+  return (
+    error instanceof DeadlockException ||
+    error instanceof LockWaitTimeoutException ||
+    error instanceof OptimisticLockError ||
+    (error instanceof Error && 'code' in error && error.code === '40001')
+  );
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Every unit of work runs through here: a fresh EntityManager fork per attempt, one transaction, bounded
+ * retries when a concurrent transaction wins a race. On the embedded PGlite database (one Postgres session)
+ * units of work are serialised, because a second transaction on that session would wait forever.
+ */
+export class Database {
+  readonly orm: MikroORM;
+  readonly #exclusive: Mutex | undefined;
+
+  constructor(orm: MikroORM, options: { singleSession: boolean }) {
+    this.orm = orm;
+    this.#exclusive = options.singleSession ? new Mutex() : undefined;
+  }
+
+  /** Runs `work` in one transaction; retried from scratch (fresh fork, fresh reads) on transient conflicts. */
+  async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#run(() => this.orm.em.fork().transactional(work));
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
+      }
+    }
+  }
+
+  /** Read-only work on a fresh fork, outside any explicit transaction. */
+  async read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.#run(() => work(this.orm.em.fork()));
+  }
+
+  /** True when the database answers a trivial query. */
+  async isReachable(): Promise<boolean> {
+    try {
+      await this.read((em) => em.getConnection().execute('select 1'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #run<T>(work: () => Promise<T>): Promise<T> {
+    return this.#exclusive ? this.#exclusive.runExclusive(work) : work();
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The whole schema: importing each feature module registers its part on the shared builder. Importing this
+ * file has no side effects beyond building the schema, so tooling (codegen) can load it.
+ */
+import './scalars.ts';
+import './error-types.ts';
+import '../settings/settings.schema.ts';
+import '../catalog/catalog.schema.ts';
+import '../orders/order.schema.ts';
+import { builder } from './builder.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

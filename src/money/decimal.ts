@@ -1,0 +1,27 @@
+import { Decimal as DecimalJs } from 'decimal.js';
+
+/**
+ * Exact decimal arithmetic for every money and rate value. Binary floating point never touches a money path:
+ * values travel as strings (GraphQL, database `numeric`) and are computed with this type.
+ * Precision 40 is far beyond any amount a till handles, so intermediate products are exact.
+ */
+export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP });
+export type Decimal = InstanceType<typeof Decimal>;
+
+const DECIMAL_SYNTAX = /^-?\d{1,15}(\.\d{1,15})?$/;
+
+/** True for plain decimal strings such as `"12.50"` or `"8.875"` (no exponent, no sign other than `-`). */
+export function isDecimalString(value: string): boolean {
+  return DECIMAL_SYNTAX.test(value);
+}
+
+/** Number of digits after the decimal point as written (`"1.50"` → 2). */
+export function scaleOf(value: string): number {
+  const dot = value.indexOf('.');
+  return dot === -1 ? 0 : value.length - dot - 1;
+}
+
+/** Half-up (away from zero) to `places` digits: the one rounding rule of the pricing formula. */
+export function roundHalfUp(value: Decimal, places: number): Decimal {
+  return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+}

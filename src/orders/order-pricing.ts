@@ -1,0 +1,57 @@
+import { minorUnitsOf } from '../money/currency.ts';
+import { Decimal } from '../money/decimal.ts';
+import type { Order } from './order.entity.ts';
+import { priceOrder } from './pricing.ts';
+
+/** The settings a price depends on, read inside the transaction that prices. */
+export interface PricingTerms {
+  taxRatePercent: string;
+  surchargePercent: string;
+  currency: string;
+}
+
+/** Database form of money and rates: numeric(…, 3), written the way PostgreSQL returns it so unchanged values stay unchanged. */
+function stored(value: Decimal): string {
+  return value.toFixed(3);
+}
+
+/**
+ * Re-prices an in-progress order from the current catalogue prices and `terms` (items and their products
+ * must be loaded). Returns whether anything about the order changed; if so its `updatedAt` moves, which
+ * bumps its version when flushed.
+ */
+export function applyCurrentPricing(order: Order, terms: PricingTerms): boolean {
+  const minorUnits = minorUnitsOf(terms.currency);
+  const items = order.items.getItems();
+  const totals = priceOrder({
+    lines: items.map((item) => ({ unitPrice: new Decimal(item.product.price), quantity: item.quantity })),
+    discount: null,
+    taxRatePercent: new Decimal(terms.taxRatePercent),
+    surchargePercent: new Decimal(terms.surchargePercent),
+    minorUnits,
+  });
+  const before = JSON.stringify([order.subtotal, order.total, order.tax, order.surcharge, order.currency]);
+  let changed = false;
+  items.forEach((item, index) => {
+    const unitPrice = stored(new Decimal(item.product.price));
+    const lineTotal = stored(totals.lineTotals[index] ?? new Decimal(0));
+    if (item.unitPrice !== unitPrice || item.lineTotal !== lineTotal) changed = true;
+    item.unitPrice = unitPrice;
+    item.lineTotal = lineTotal;
+  });
+  const taxRatePercent = stored(new Decimal(terms.taxRatePercent));
+  const surchargePercent = stored(new Decimal(terms.surchargePercent));
+  if (order.taxRatePercent !== taxRatePercent || order.surchargePercent !== surchargePercent) changed = true;
+  order.taxRatePercent = taxRatePercent;
+  order.surchargePercent = surchargePercent;
+  order.currency = terms.currency;
+  order.subtotal = stored(totals.subtotal);
+  order.discountTotal = stored(totals.discountTotal);
+  order.surcharge = stored(totals.surcharge);
+  order.tax = stored(totals.tax);
+  order.total = stored(totals.total);
+  const after = JSON.stringify([order.subtotal, order.total, order.tax, order.surcharge, order.currency]);
+  if (before !== after) changed = true;
+  if (changed) order.updatedAt = new Date();
+  return changed;
+}

@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Database } from '../db/database.ts';
+import { Order } from './order.entity.ts';
+import { type OrderView, toOrderView } from './order-view.ts';
+
+/** Committed order state as OrderViews: one code path for queries, snapshots and published events. */
+export async function loadOrderViews(em: EntityManager, ids: readonly string[]): Promise<OrderView[]> {
+  if (ids.length === 0) return [];
+  const orders = await em.find(Order, { id: { $in: [...ids] } }, { populate: ['items', 'items.product'] });
+  return orders.map(toOrderView);
+}
+
+export class OrderReads {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async byId(id: string): Promise<OrderView | null> {
+    const [view] = await this.#db.read((em) => loadOrderViews(em, [id]));
+    return view ?? null;
+  }
+
+  byIds(ids: readonly string[]): Promise<OrderView[]> {
+    return this.#db.read((em) => loadOrderViews(em, ids));
+  }
+}

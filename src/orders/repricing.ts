@@ -1,0 +1,44 @@
+import { type EntityManager, type FilterQuery, LockMode } from '@mikro-orm/core';
+import { Order } from './order.entity.ts';
+import { applyCurrentPricing, type PricingTerms } from './order-pricing.ts';
+import { IN_PROGRESS_STATUSES } from './order-status.ts';
+
+const BATCH_SIZE = 500;
+
+/**
+ * Re-prices every in-progress order matching `where`, in id order and in batches, inside the caller's
+ * transaction. Each batch is row-locked first, so a cart edit racing with this either commits before the
+ * lock (and is re-priced here) or waits and then prices with the new terms. Returns how many orders changed.
+ */
+export async function repriceOpenOrders(
+  em: EntityManager,
+  terms: PricingTerms,
+  where: FilterQuery<Order> = {},
+): Promise<number> {
+  let repriced = 0;
+  let afterId: string | undefined;
+  for (;;) {
+    const batch = await em.find(
+      Order,
+      {
+        $and: [
+          where,
+          { status: { $in: [...IN_PROGRESS_STATUSES] } },
+          afterId ? { id: { $gt: afterId } } : {},
+        ],
+      },
+      { orderBy: { id: 'asc' }, limit: BATCH_SIZE, lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    if (batch.length === 0) return repriced;
+    await em.populate(batch, ['items', 'items.product'], { refresh: true });
+    for (const order of batch) {
+      if (applyCurrentPricing(order, terms)) repriced++;
+    }
+    await em.flush();
+    afterId = batch.at(-1)?.id;
+    // Flushed work is recorded by the after-commit publisher; dropping it keeps each flush proportional to
+    // one batch instead of everything re-priced so far.
+    em.clear();
+    if (batch.length < BATCH_SIZE) return repriced;
+  }
+}

@@ -1,0 +1,124 @@
+import { EventEmitter } from 'node:events';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
+
+/**
+ * The channel layer between the after-commit publisher and live subscriptions. With Redis it crosses
+ * processes; the in-process variant is only correct when exactly one process serves.
+ */
+export interface EventBus {
+  readonly mode: 'redis' | 'in-process';
+  /** Fire-and-forget for callers: failures are logged, never thrown into a committed mutation. */
+  publish(channel: string, payload: unknown): Promise<void>;
+  /**
+   * Resolves once the channel is really subscribed (Redis confirmed SUBSCRIBE), so a snapshot read after it
+   * cannot miss an event published in between. Returns the unsubscribe function.
+   */
+  subscribe(channel: string, onMessage: (payload: unknown) => void): Promise<() => void>;
+  /**
+   * Redis pub/sub is at-most-once: messages published while the subscriber connection was down are lost.
+   * Listeners run after it is back so live views can re-read their committed state.
+   */
+  onResubscribed(listener: () => void): () => void;
+  isHealthy(): boolean;
+  close(): Promise<void>;
+}
+
+class EngineBus implements EventBus {
+  readonly mode: 'redis' | 'in-process';
+  readonly #engine: PubSubEngine;
+  readonly #events = new EventEmitter();
+  readonly #logger: Logger;
+  readonly #healthy: () => boolean;
+  readonly #closeClients: () => Promise<void>;
+
+  constructor(options: {
+    mode: 'redis' | 'in-process';
+    engine: PubSubEngine;
+    logger: Logger;
+    healthy: () => boolean;
+    close: () => Promise<void>;
+  }) {
+    this.mode = options.mode;
+    this.#engine = options.engine;
+    this.#logger = options.logger;
+    this.#healthy = options.healthy;
+    this.#closeClients = options.close;
+    this.#events.setMaxListeners(0);
+  }
+
+  async publish(channel: string, payload: unknown): Promise<void> {
+    await this.#engine.publish(channel, payload);
+  }
+
+  async subscribe(channel: string, onMessage: (payload: unknown) => void): Promise<() => void> {
+    const id = await this.#engine.subscribe(channel, onMessage, {});
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      this.#engine.unsubscribe(id);
+    };
+  }
+
+  onResubscribed(listener: () => void): () => void {
+    this.#events.on('resubscribed', listener);
+    return () => this.#events.off('resubscribed', listener);
+  }
+
+  announceResubscribed(): void {
+    this.#logger.warn('redis subscriber reconnected: live subscriptions re-read their committed state');
+    this.#events.emit('resubscribed');
+  }
+
+  isHealthy(): boolean {
+    return this.#healthy();
+  }
+
+  close(): Promise<void> {
+    return this.#closeClients();
+  }
+}
+
+export function createInProcessBus(logger: Logger): EventBus {
+  logger.info('pubsub: in-process (REDIS_URL unset) - correct only while exactly one API process serves');
+  return new EngineBus({
+    mode: 'in-process',
+    engine: new PubSub(),
+    logger,
+    healthy: () => true,
+    close: async () => {},
+  });
+}
+
+export async function createRedisBus(url: string, logger: Logger): Promise<EventBus> {
+  // A publish must fail fast while Redis is away instead of queueing for a minute behind a committed mutation.
+  const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  const subscriber = new Redis(url, { autoResubscribe: true, maxRetriesPerRequest: null, lazyConnect: true });
+  for (const [name, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
+    client.on('error', (error: Error) =>
+      logger.warn({ err: error.message, client: name }, 'redis connection error'),
+    );
+  }
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  const bus = new EngineBus({
+    mode: 'redis',
+    // graphql-redis-subscriptions declares ioredis 5 types; it only calls the client methods ioredis 6 keeps.
+    engine: new RedisPubSub({ publisher: publisher as never, subscriber: subscriber as never }),
+    logger,
+    healthy: () => publisher.status === 'ready' && subscriber.status === 'ready',
+    close: async () => {
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  });
+  // 'ready' fires again after every reconnect, once ioredis has re-issued the channel subscriptions.
+  subscriber.on('ready', () => bus.announceResubscribed());
+  logger.info('pubsub: redis - live events cross every API process sharing this Redis');
+  return bus;
+}

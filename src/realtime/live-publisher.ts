@@ -1,0 +1,65 @@
+import type { Logger } from '../logger.ts';
+import type { OrderReads } from '../orders/order-reads.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { toSettingsView } from '../settings/settings-view.ts';
+import type { Channels } from './channels.ts';
+import type { EventBus } from './event-bus.ts';
+import type { CommittedChanges } from './publish-after-commit.ts';
+
+const READ_BATCH = 500;
+
+/**
+ * Turns committed changes into channel messages. Runs after the commit, detached from the mutation: each
+ * order's committed state is read once and serialised once for all its subscribers. A failed publish is
+ * logged and counted; subscribers converge anyway (version order plus re-read after Redis reconnects).
+ */
+export class LivePublisher {
+  readonly #bus: EventBus;
+  readonly #channels: Channels;
+  readonly #orders: OrderReads;
+  readonly #settings: SettingsService;
+  readonly #logger: Logger;
+  #inFlight = new Set<Promise<void>>();
+  failures = 0;
+
+  constructor(deps: {
+    bus: EventBus;
+    channels: Channels;
+    orders: OrderReads;
+    settings: SettingsService;
+    logger: Logger;
+  }) {
+    this.#bus = deps.bus;
+    this.#channels = deps.channels;
+    this.#orders = deps.orders;
+    this.#settings = deps.settings;
+    this.#logger = deps.logger;
+  }
+
+  /** Called by the after-commit hook; never blocks or fails the committed mutation. */
+  committed(changes: CommittedChanges): void {
+    const work = this.#publish(changes).catch((error: unknown) => {
+      this.failures++;
+      this.#logger.error({ err: error }, 'publishing committed changes failed');
+    });
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+  }
+
+  /** Resolves when every publish started so far has finished (used by graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #publish(changes: CommittedChanges): Promise<void> {
+    if (changes.settingsChanged) {
+      const settings = await this.#settings.current();
+      await this.#bus.publish(this.#channels.settings(), toSettingsView(settings));
+    }
+    const ids = [...changes.orderIds];
+    for (let start = 0; start < ids.length; start += READ_BATCH) {
+      const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
+      await Promise.all(views.map((view) => this.#bus.publish(this.#channels.order(view.id), view)));
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import type {
+  ChangeSet,
+  EntityManager,
+  EventSubscriber,
+  FlushEventArgs,
+  Transaction,
+  TransactionEventArgs,
+} from '@mikro-orm/core';
+import { Order, OrderItem } from '../orders/order.entity.ts';
+import { Settings } from '../settings/settings.entity.ts';
+
+/** What one committed transaction changed, as far as live views care. */
+export interface CommittedChanges {
+  orderIds: ReadonlySet<string>;
+  settingsChanged: boolean;
+}
+
+interface Pending {
+  orderIds: Set<string>;
+  settingsChanged: boolean;
+  /** Flushes that started but have not reached afterFlush: a failed flush the caller may have swallowed. */
+  unfinishedFlushes: number;
+}
+
+function touchedBy(changeSets: ChangeSet<object>[], into: Pending): void {
+  for (const changeSet of changeSets) {
+    const entity = changeSet.entity;
+    if (entity instanceof Order) into.orderIds.add(entity.id);
+    else if (entity instanceof OrderItem) {
+      // A line removed from its order's collection has lost its `order` link; the loaded row still has it.
+      const orderId =
+        entity.order?.id ?? (changeSet.originalEntity as { order?: unknown } | undefined)?.order;
+      if (typeof orderId === 'string') into.orderIds.add(orderId);
+    } else if (entity instanceof Settings) into.settingsChanged = true;
+  }
+}
+
+function isEmpty(pending: Pending): boolean {
+  return pending.orderIds.size === 0 && !pending.settingsChanged;
+}
+
+/**
+ * The one publisher: a unit-of-work subscriber that reports what a transaction changed strictly after the
+ * outermost transaction commits, once per order per transaction, and nothing for rolled-back work.
+ *
+ * Changes are collected in afterFlush (inside `transactional()` the change sets are gone by commit time) and
+ * buffered per transaction object, because every `transactional()` forks its own EntityManager. A savepoint
+ * that is released merges its buffer into its parent's; a rollback (of a savepoint or the whole transaction)
+ * drops it.
+ */
+export class PublishAfterCommit implements EventSubscriber {
+  readonly #onCommitted: (changes: CommittedChanges) => void;
+  readonly #pending = new WeakMap<Transaction, Pending>();
+  readonly #parentOf = new WeakMap<Transaction, Transaction>();
+  readonly #parentBeingNested = new WeakMap<EntityManager, Transaction>();
+
+  /** `onCommitted` must not block: MikroORM awaits this hook inside the committing call. */
+  constructor(onCommitted: (changes: CommittedChanges) => void) {
+    this.#onCommitted = onCommitted;
+  }
+
+  #bufferOf(transaction: Transaction): Pending {
+    let pending = this.#pending.get(transaction);
+    if (!pending) {
+      pending = { orderIds: new Set(), settingsChanged: false, unfinishedFlushes: 0 };
+      this.#pending.set(transaction, pending);
+    }
+    return pending;
+  }
+
+  beforeFlush(args: FlushEventArgs): void {
+    const transaction = args.em.isInTransaction() ? args.em.getTransactionContext() : undefined;
+    if (transaction) this.#bufferOf(transaction).unfinishedFlushes++;
+  }
+
+  afterFlush(args: FlushEventArgs): void {
+    const changeSets = args.uow.getChangeSets();
+    const transaction = args.em.isInTransaction() ? args.em.getTransactionContext() : undefined;
+    if (!transaction) {
+      // A flush outside an explicit transaction ran in its own implicit one, which has committed by now.
+      const committed: Pending = { orderIds: new Set(), settingsChanged: false, unfinishedFlushes: 0 };
+      touchedBy(changeSets, committed);
+      if (!isEmpty(committed)) this.#onCommitted(committed);
+      return;
+    }
+    const pending = this.#bufferOf(transaction);
+    pending.unfinishedFlushes--;
+    touchedBy(changeSets, pending);
+  }
+
+  beforeTransactionStart(args: TransactionEventArgs): void {
+    // For a savepoint this event carries the parent transaction; afterTransactionStart carries the child.
+    if (args.transaction) this.#parentBeingNested.set(args.em, args.transaction);
+  }
+
+  afterTransactionStart(args: TransactionEventArgs): void {
+    const parent = this.#parentBeingNested.get(args.em);
+    this.#parentBeingNested.delete(args.em);
+    if (parent && args.transaction?.savepointName) this.#parentOf.set(args.transaction, parent);
+  }
+
+  async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
+    const transaction = args.transaction;
+    const pending = transaction && this.#pending.get(transaction);
+    if (!pending || pending.unfinishedFlushes <= 0) return;
+    // A flush failed and its error was swallowed. PostgreSQL turns COMMIT of an aborted transaction into a
+    // silent ROLLBACK while MikroORM still reports a commit; a statement fails loudly on an aborted
+    // transaction, so the caller sees an error and nothing is published.
+    await args.em.getConnection().execute('select 1', [], 'all', transaction);
+  }
+
+  afterTransactionCommit(args: TransactionEventArgs): void {
+    const transaction = args.transaction;
+    if (!transaction) return;
+    const pending = this.#pending.get(transaction);
+    this.#pending.delete(transaction);
+    if (!pending || isEmpty(pending)) return;
+    const parent = this.#parentOf.get(transaction);
+    if (transaction.savepointName && parent) {
+      const parentPending = this.#bufferOf(parent);
+      for (const id of pending.orderIds) parentPending.orderIds.add(id);
+      parentPending.settingsChanged ||= pending.settingsChanged;
+      return;
+    }
+    this.#onCommitted(pending);
+  }
+
+  afterTransactionRollback(args: TransactionEventArgs): void {
+    if (args.transaction) this.#pending.delete(args.transaction);
+  }
+}

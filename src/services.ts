@@ -1,0 +1,24 @@
+import type { CatalogService } from './catalog/catalog.service.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Logger } from './logger.ts';
+import type { CartService } from './orders/cart.service.ts';
+import type { OrderReads } from './orders/order-reads.ts';
+import type { Channels } from './realtime/channels.ts';
+import type { EventBus } from './realtime/event-bus.ts';
+import type { LivePublisher } from './realtime/live-publisher.ts';
+import type { SettingsService } from './settings/settings.service.ts';
+
+/** Everything request handling needs, built once at start-up and handed to the GraphQL context. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  bus: EventBus;
+  channels: Channels;
+  publisher: LivePublisher;
+  settings: SettingsService;
+  catalog: CatalogService;
+  cart: CartService;
+  orders: OrderReads;
+}

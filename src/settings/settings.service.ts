@@ -1,0 +1,94 @@
+import { type EntityManager, LockMode } from '@mikro-orm/core';
+import type { Database } from '../db/database.ts';
+import { Decimal } from '../money/decimal.ts';
+import { repriceOpenOrders } from '../orders/repricing.ts';
+import { SETTINGS_ID, Settings } from './settings.entity.ts';
+import { SettingsChange } from './settings-change.entity.ts';
+import { type SettingsPatch, validateSettingsPatch } from './settings-rules.ts';
+
+const PRICING_FIELDS = ['taxRatePercent', 'surchargePercent', 'currency'] as const;
+const ALL_FIELDS = [...PRICING_FIELDS, 'terminalProvider'] as const;
+
+/**
+ * Reads the settings row inside the caller's transaction with a share lock: a concurrent settings change
+ * (which takes the exclusive lock) either committed before — and its values are read here — or waits until
+ * this transaction commits and then re-prices what it wrote. There is deliberately no cache.
+ */
+export function readSettingsForPricing(em: EntityManager): Promise<Settings> {
+  return em.findOneOrFail(Settings, SETTINGS_ID, { lockMode: LockMode.PESSIMISTIC_READ, refresh: true });
+}
+
+export class SettingsService {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  current(): Promise<Settings> {
+    return this.#db.read((em) => em.findOneOrFail(Settings, SETTINGS_ID));
+  }
+
+  /** Newest first; `after` is the last row of the previous page (rows of one change share a timestamp). */
+  history(first: number, after?: { changedAt: Date; id: string }): Promise<SettingsChange[]> {
+    const where = after
+      ? {
+          $or: [
+            { changedAt: { $lt: after.changedAt } },
+            { changedAt: after.changedAt, id: { $lt: after.id } },
+          ],
+        }
+      : {};
+    return this.#db.read((em) =>
+      em.find(SettingsChange, where, { orderBy: { changedAt: 'desc', id: 'desc' }, limit: first }),
+    );
+  }
+
+  /** Validates, applies, records the change history and re-prices every in-progress order, in one transaction. */
+  async update(actor: string, patch: SettingsPatch): Promise<Settings> {
+    const valid = validateSettingsPatch(patch);
+    return this.#db.transaction(async (em) => {
+      const settings = await em.findOneOrFail(Settings, SETTINGS_ID, {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+        refresh: true,
+      });
+      const changes = ALL_FIELDS.flatMap((field) => {
+        const next = valid[field];
+        const previous = normalised(field, String(settings[field]));
+        return next !== undefined && previous !== normalised(field, next) ? [{ field, previous, next }] : [];
+      });
+      if (changes.length === 0) return settings;
+      for (const { field, next } of changes) settings[field] = next;
+      await em.flush();
+      const terms = {
+        taxRatePercent: settings.taxRatePercent,
+        surchargePercent: settings.surchargePercent,
+        currency: settings.currency,
+      };
+      const version = settings.version;
+      const pricingChanged = changes.some(({ field }) =>
+        (PRICING_FIELDS as readonly string[]).includes(field),
+      );
+      const ordersRepriced = pricingChanged ? await repriceOpenOrders(em, terms) : 0;
+      for (const { field, previous, next } of changes) {
+        em.create(SettingsChange, {
+          actor,
+          field,
+          oldValue: previous,
+          newValue: next,
+          ordersRepriced,
+          settingsVersion: version,
+        });
+      }
+      await em.flush();
+      return em.findOneOrFail(Settings, SETTINGS_ID);
+    });
+  }
+}
+
+/** Rates compare and are recorded as numbers ("8.5" equals "8.500"); codes compare exactly. */
+function normalised(field: string, value: string): string {
+  return (PRICING_FIELDS as readonly string[]).includes(field) && field !== 'currency'
+    ? new Decimal(value).toString()
+    : value;
+}
