@@ -154,7 +154,10 @@ describe('priceOrder', () => {
   });
 
   it('prices many lines as the sum of their line totals', () => {
-    const lines = Array.from({ length: 1000 }, (_, index) => ({ unitPrice: d('0.01').times(index + 1), quantity: 3 }));
+    const lines = Array.from({ length: 1000 }, (_, index) => ({
+      unitPrice: d('0.01').times(index + 1),
+      quantity: 3,
+    }));
     const totals = priceOrder({ lines, taxRatePercent: d('0'), surchargePercent: d('0'), minorUnits: 2 });
     // Σ 0.01·i·3 for i = 1..1000 = 0.03 · 500,500 = 15,015.00
     expect(totals.subtotal.toFixed(2)).toBe('15015.00');
