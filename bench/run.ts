@@ -1,0 +1,133 @@
+/**
+ * `npm run bench`: the API and the floor, each as two processes on its own fresh database and Redis channel
+ * prefix, driven by this one load-generator process (one clock). Writes bench/results/latest.json,
+ * bench/RESULTS.md and bench/latency-cdf.svg.
+ *
+ * Options: --quick (small counts), --only=a,b,c,d (scenario subset; c also runs e), --targets=ours,floor,
+ * --cpu-prof (API processes write V8 CPU profiles to bench/profiles/), --label=<text> (named in the results).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { signToken } from '../src/auth/tokens.ts';
+import { createBenchDatabase } from './harness/database.ts';
+import { closeHttpAgent } from './harness/http.ts';
+import { benchPlan } from './harness/plan.ts';
+import { type ServerProcess, startServer } from './harness/processes.ts';
+import { writeReport } from './harness/report.ts';
+import {
+  type DeliveryResult,
+  runConnectionsAndStorm,
+  runDelivery,
+  type Stand,
+  type StormResult,
+} from './harness/scenarios.ts';
+import { apiTarget, floorTarget, type Target } from './harness/targets.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
+    only: { type: 'string', default: 'a,b,c,d' },
+    targets: { type: 'string', default: 'ours,floor' },
+    'cpu-prof': { type: 'boolean', default: false },
+    label: { type: 'string', default: '' },
+  },
+});
+const only = new Set(values.only.split(','));
+const plan = benchPlan(values.quick);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const jwtSecret = randomBytes(32).toString('hex');
+const PROCESSES = 2;
+
+async function startStand(name: 'ours' | 'floor'): Promise<{ stand: Stand; stop: () => Promise<void> }> {
+  const db = await createBenchDatabase(adminUrl, name);
+  const env = {
+    NODE_ENV: 'production',
+    PORT: '0',
+    DATABASE_URL: db.url,
+    REDIS_URL: redisUrl,
+    CHANNEL_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
+    JWT_SECRET: jwtSecret,
+    MIGRATE_ON_START: 'false',
+    SEED_DEMO_CATALOG: 'false',
+    LOG_LEVEL: 'info',
+    // The fan-out scenarios add thousands of units to one line.
+    MAX_QUANTITY: '1000000',
+  };
+  const servers: ServerProcess[] = [];
+  try {
+    for (let i = 0; i < PROCESSES; i++) {
+      servers.push(
+        await startServer(
+          name === 'ours'
+            ? {
+                script: 'src/server.ts',
+                env,
+                readyMessage: 'live POS API listening',
+                nodeArgs: values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [],
+              }
+            : { script: 'bench/floor/server.ts', env, readyMessage: 'floor listening' },
+        ),
+      );
+    }
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.stop()));
+    await db.drop();
+    throw error;
+  }
+  const token = await signToken(jwtSecret, { role: 'ADMIN', sub: 'bench' }, '2h');
+  const ports = servers.map((server) => server.port);
+  const target: Target =
+    name === 'ours' ? apiTarget(ports, token, db.productId) : floorTarget(ports, token, db.productId);
+  return {
+    stand: { target, db, pids: servers.map((server) => server.pid) },
+    stop: async () => {
+      await Promise.all(servers.map((server) => server.stop()));
+      await db.drop();
+    },
+  };
+}
+
+const delivery: DeliveryResult[] = [];
+const storms: StormResult[] = [];
+const startedAt = new Date();
+for (const name of values.targets.split(',') as ('ours' | 'floor')[]) {
+  const { stand, stop } = await startStand(name);
+  try {
+    for (const scenario of plan.delivery) {
+      if (!only.has(scenario.id.slice(0, 1))) continue;
+      console.log(`${name}: ${scenario.title}`);
+      const result = await runDelivery(stand, scenario);
+      console.log(
+        `  ${result.mutationsPerSecond.toFixed(0)} mut/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, lost ${result.lost}, out of order ${result.outOfOrder}`,
+      );
+      delivery.push(result);
+    }
+    if (only.has('c') || only.has('e')) {
+      console.log(`${name}: (c)+(e) ${plan.connections} connections, then one tax change`);
+      const result = await runConnectionsAndStorm(stand, plan.connections);
+      console.log(
+        `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms`,
+      );
+      storms.push(result);
+    }
+  } finally {
+    await stop();
+  }
+}
+closeHttpAgent();
+
+const results = {
+  startedAt: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  label: values.label,
+  quick: values.quick,
+  plan,
+  delivery,
+  storms,
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+writeReport(results);
+console.log('wrote bench/RESULTS.md, bench/latency-cdf.svg, bench/results/latest.json');
