@@ -12,6 +12,7 @@ import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { CartService } from './orders/cart.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
+import { loadedOrderView } from './orders/order-view.ts';
 import { channelsFor } from './realtime/channels.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
 import { LivePublisher } from './realtime/live-publisher.ts';
@@ -52,7 +53,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const publisher = new LivePublisher({ bus, channels, orders, settings, logger });
   orm.em
     .getEventManager()
-    .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes)));
+    .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView));
 
   const services: Services = {
     config,

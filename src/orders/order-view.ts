@@ -1,3 +1,4 @@
+import { wrap } from '@mikro-orm/core';
 import { minorUnitsOf } from '../money/currency.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { Order } from './order.entity.ts';
@@ -79,6 +80,18 @@ export function toOrderView(order: Order): OrderView {
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The view of an order whose items and their products are already in memory (as after a cart edit or a
+ * re-pricing flush), or undefined when building it would need a database read.
+ */
+export function loadedOrderView(order: Order): OrderView | undefined {
+  if (!wrap(order).isInitialized() || !order.items.isInitialized()) return undefined;
+  for (const item of order.items.getItems()) {
+    if (!wrap(item.product).isInitialized()) return undefined;
+  }
+  return toOrderView(order);
 }
 
 const STATUSES = new Set<string>([

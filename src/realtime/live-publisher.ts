@@ -10,8 +10,9 @@ const READ_BATCH = 500;
 
 /**
  * Turns committed changes into channel messages. Runs after the commit, detached from the mutation: each
- * order's committed state is read once and serialised once for all its subscribers. A failed publish is
+ * order's committed state is serialised once for all its subscribers. A failed publish is
  * logged and counted; subscribers converge anyway (version order plus re-read after Redis reconnects).
+ * Orders whose state the flush hook captured in memory are published as captured; only the others are read.
  */
 export class LivePublisher {
   readonly #bus: EventBus;
@@ -52,14 +53,19 @@ export class LivePublisher {
   }
 
   async #publish(changes: CommittedChanges): Promise<void> {
+    // Views captured at flush time go out first, without a database round trip.
+    const sent = [...changes.orderViews.values()].map((view) =>
+      this.#bus.publish(this.#channels.order(view.id), view),
+    );
     if (changes.settingsChanged) {
       const settings = await this.#settings.current();
-      await this.#bus.publish(this.#channels.settings(), toSettingsView(settings));
+      sent.push(this.#bus.publish(this.#channels.settings(), toSettingsView(settings)));
     }
-    const ids = [...changes.orderIds];
+    const ids = [...changes.orderIds].filter((id) => !changes.orderViews.has(id));
     for (let start = 0; start < ids.length; start += READ_BATCH) {
       const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
-      await Promise.all(views.map((view) => this.#bus.publish(this.#channels.order(view.id), view)));
+      sent.push(...views.map((view) => this.#bus.publish(this.#channels.order(view.id), view)));
     }
+    await Promise.all(sent);
   }
 }
