@@ -4,6 +4,7 @@ import { authenticate } from '../auth/tokens.ts';
 import { DomainError, InputError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
+import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
 
@@ -48,6 +49,7 @@ export function createGraphQLServer(
       error: (...args) => logger.error({ args }, 'yoga'),
     },
     maskedErrors: { maskError: maskUnexpected },
+    plugins: [useSharedEventResults()],
     landingPage: false,
     graphiql: config.production
       ? false

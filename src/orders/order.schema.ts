@@ -3,6 +3,7 @@ import { signToken } from '../auth/tokens.ts';
 import { actorOf, requireOrderAccess } from '../auth/viewer.ts';
 import { builder } from '../graphql/builder.ts';
 import { CART_ERRORS, OrderStatusEnum } from '../graphql/error-types.ts';
+import { VIEWER_INDEPENDENT_EVENTS } from '../graphql/shared-event-results.ts';
 import { isUuid } from '../ids.ts';
 import { liveValues } from '../realtime/live-values.ts';
 import type { Services } from '../services.ts';
@@ -169,6 +170,8 @@ builder.subscriptionFields((t) => ({
     description:
       "First the order's committed state, then one value per committed change, in increasing version order.",
     args: { orderId: t.arg.id({ required: true }) },
+    // Access is checked once in `subscribe`; every Order field resolves from the published view alone.
+    extensions: { [VIEWER_INDEPENDENT_EVENTS]: true },
     subscribe: async (_root, { orderId }, { viewer, services }) => {
       requireOrderAccess(viewer, orderId);
       if (!isUuid(orderId) || !(await services.orders.byId(orderId))) {
