@@ -55,7 +55,8 @@ export function createGraphQLServer(
       ? false
       : {
           title: 'Live POS API',
-          subscriptionsProtocol: 'WS',
+          // GraphiQL sends its header editor (with the pre-filled token) over HTTP; over WebSocket it would not.
+          subscriptionsProtocol: 'SSE',
           headers: options.graphiqlToken
             ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` })
             : undefined,

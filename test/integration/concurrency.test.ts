@@ -70,6 +70,28 @@ describe('concurrency', () => {
     await Promise.all([customer.dispose(), staff.dispose()]);
   });
 
+  it('loses nothing committed between the snapshot and the subscription (subscribe-then-snapshot)', async () => {
+    const { order, customerToken } = await newOrder(stack.url);
+    const client = wsClient(stack.url, customerToken);
+    // Mutations are already in flight while the subscription is being set up.
+    const edits = Array.from({ length: 20 }, () =>
+      must(
+        stack.url,
+        AddItem,
+        { input: { orderId: order.id, productId: products.Bagel!, quantity: 1 } },
+        customerToken,
+      ),
+    );
+    const subscriber = live(client, CartUpdated, { orderId: order.id });
+    await Promise.all(edits);
+    const committed = (await must(stack.url, OrderQuery, { id: order.id }, customerToken)).order!;
+    const last = await subscriber.waitFor((value) => value.cartUpdated.version === committed.version);
+    expect(last.cartUpdated).toEqual(committed);
+    expect(last.cartUpdated.itemCount).toBe(20);
+    subscriber.stop();
+    await client.dispose();
+  });
+
   it('never leaves an open order priced with superseded settings or prices when everything races', async () => {
     const orders = await Promise.all(Array.from({ length: 8 }, () => newOrder(stack.url, stack.staffToken)));
     const cartEdits = Array.from({ length: 48 }, (_, index) =>
