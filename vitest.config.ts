@@ -1,13 +1,10 @@
-import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
-
-const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // Node resolves `graphql` (no exports map) to its CommonJS entry for every package; Vite would hand our
-    // own files the .mjs entry instead, a second copy that graphql-js rejects as "another realm".
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+    // graphql 16 ships CommonJS (`main`) and ESM (`module`) builds without an `exports` map: Node loads the
+    // CommonJS one for every package, so the tests must too, or `instanceof GraphQLError` breaks across them.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
     include: ['test/**/*.test.ts'],
