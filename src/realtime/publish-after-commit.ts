@@ -85,7 +85,8 @@ export class PublishAfterCommit implements EventSubscriber {
   readonly #parentBeingNested = new WeakMap<EntityManager, Transaction>();
 
   /** `onCommitted` must not block: MikroORM awaits this hook inside the committing call. */
-  constructor(onCommitted: (changes: CommittedChanges) => void, capture: CaptureOrderView) {
+  /** Without `capture`, every touched order is re-read by the publisher after the commit. */
+  constructor(onCommitted: (changes: CommittedChanges) => void, capture: CaptureOrderView = () => undefined) {
     this.#onCommitted = onCommitted;
     this.#capture = capture;
   }
