@@ -1,6 +1,8 @@
 /**
  * Summarises a V8 `.cpuprofile` (from `npm run bench -- --cpu-prof`): self time by function and by package or
- * source folder, and inclusive time of the API's own functions. `node bench/profile-summary.ts <file> [top]`.
+ * source folder, and inclusive time of the API's own functions.
+ * `node bench/profile-summary.ts <file> [top] [lastSeconds]` — `lastSeconds` keeps only the samples of the
+ * profile's final seconds (e.g. the settings storm, which ends a `--only=c` run).
  */
 import { readFileSync } from 'node:fs';
 
@@ -15,7 +17,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, lastArg] = process.argv.slice(2);
 if (!file) {
   console.error('usage: node bench/profile-summary.ts <file.cpuprofile> [top]');
   process.exit(2);
@@ -27,7 +29,12 @@ const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
 const selfMicros = new Map<number, number>();
+const span = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
+const from = lastArg ? span - Number(lastArg) * 1e6 : 0;
+let clock = 0;
 profile.samples.forEach((id, index) => {
+  clock += profile.timeDeltas[index] ?? 0;
+  if (clock < from) return;
   selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
 });
 const total = [...selfMicros.values()].reduce((sum, value) => sum + value, 0);

@@ -31,10 +31,12 @@ const { values } = parseArgs({
     targets: { type: 'string', default: 'ours,floor' },
     'cpu-prof': { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
+    connections: { type: 'string' },
   },
 });
 const only = new Set(values.only.split(','));
 const plan = benchPlan(values.quick);
+if (values.connections) plan.connections = Number(values.connections);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const jwtSecret = randomBytes(32).toString('hex');
@@ -92,28 +94,40 @@ async function startStand(name: 'ours' | 'floor'): Promise<{ stand: Stand; stop:
 const delivery: DeliveryResult[] = [];
 const storms: StormResult[] = [];
 const startedAt = new Date();
-for (const name of values.targets.split(',') as ('ours' | 'floor')[]) {
+/** Runs `work` against freshly started processes on a fresh database, and always tears them down. */
+async function withStand(name: 'ours' | 'floor', work: (stand: Stand) => Promise<void>): Promise<void> {
   const { stand, stop } = await startStand(name);
   try {
-    for (const scenario of plan.delivery) {
-      if (!only.has(scenario.id.slice(0, 1))) continue;
-      console.log(`${name}: ${scenario.title}`);
-      const result = await runDelivery(stand, scenario);
-      console.log(
-        `  ${result.mutationsPerSecond.toFixed(0)} mut/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, lost ${result.lost}, out of order ${result.outOfOrder}`,
-      );
-      delivery.push(result);
-    }
-    if (only.has('c') || only.has('e')) {
+    await work(stand);
+  } finally {
+    await stop();
+  }
+}
+
+for (const name of values.targets.split(',') as ('ours' | 'floor')[]) {
+  const scenarios = plan.delivery.filter((scenario) => only.has(scenario.id.slice(0, 1)));
+  if (scenarios.length) {
+    await withStand(name, async (stand) => {
+      for (const scenario of scenarios) {
+        console.log(`${name}: ${scenario.title}`);
+        const result = await runDelivery(stand, scenario);
+        console.log(
+          `  ${result.mutationsPerSecond.toFixed(0)} mut/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, lost ${result.lost}, out of order ${result.outOfOrder}`,
+        );
+        delivery.push(result);
+      }
+    });
+  }
+  if (only.has('c') || only.has('e')) {
+    // Fresh processes, so the memory figure is not blurred by garbage left from the earlier scenarios.
+    await withStand(name, async (stand) => {
       console.log(`${name}: (c)+(e) ${plan.connections} connections, then one tax change`);
       const result = await runConnectionsAndStorm(stand, plan.connections);
       console.log(
-        `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms`,
+        `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, settings mutation ${result.mutationMs.toFixed(0)} ms, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms`,
       );
       storms.push(result);
-    }
-  } finally {
-    await stop();
+    });
   }
 }
 closeHttpAgent();

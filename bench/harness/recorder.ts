@@ -62,9 +62,16 @@ export class Recorder {
 
   /** True once every subscriber holds the newest version committed for its order. */
   caughtUp(): boolean {
-    return this.#subscriberOrder.every(
-      (order, sub) => (this.#lastVersion[sub] as number) >= (this.#newest.get(order) ?? 0),
-    );
+    return this.behind() === 0;
+  }
+
+  /** Subscribers that do not (yet) hold the newest version committed for their order. */
+  behind(): number {
+    let count = 0;
+    for (const [sub, order] of this.#subscriberOrder.entries()) {
+      if ((this.#lastVersion[sub] as number) < (this.#newest.get(order) ?? 0)) count++;
+    }
+    return count;
   }
 
   async waitCaughtUp(timeoutMs: number): Promise<boolean> {

@@ -33,6 +33,8 @@ export interface DeliveryResult {
   deliveries: number;
   deliveriesPerSecond: number;
   lost: number;
+  /** Subscribers still without their order's newest version when the drain timeout ended. */
+  notConverged: number;
   outOfOrder: number;
   unmatched: number;
   mutationErrors: number;
@@ -145,6 +147,7 @@ export async function runDelivery(stand: Stand, scenario: DeliveryScenario): Pro
   const elapsed = (performance.now() - started) / 1000;
   await recorder.waitCaughtUp(DRAIN_TIMEOUT_MS);
   const cpu = serverCpu(stand.pids) - cpuBefore;
+  const notConverged = recorder.behind();
   recorder.recording = false;
   for (const sub of subs.open) sub.close();
 
@@ -158,6 +161,7 @@ export async function runDelivery(stand: Stand, scenario: DeliveryScenario): Pro
     deliveries: summary.deliveries,
     deliveriesPerSecond: summary.deliveries / elapsed,
     lost: summary.lost,
+    notConverged,
     outOfOrder: recorder.outOfOrder,
     unmatched: summary.unmatched,
     mutationErrors: recorder.mutationErrors,

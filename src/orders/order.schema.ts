@@ -174,7 +174,8 @@ builder.subscriptionFields((t) => ({
     extensions: { [VIEWER_INDEPENDENT_EVENTS]: true },
     subscribe: async (_root, { orderId }, { viewer, services }) => {
       requireOrderAccess(viewer, orderId);
-      if (!isUuid(orderId) || !(await services.orders.byId(orderId))) {
+      // Only existence here: the state itself is read as the snapshot once the channel is subscribed.
+      if (!isUuid(orderId) || !(await services.orders.exists(orderId))) {
         throw new GraphQLError(`Order ${orderId} does not exist`, { extensions: { code: 'NOT_FOUND' } });
       }
       return liveValues({
