@@ -42,7 +42,10 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const jwtSecret = randomBytes(32).toString('hex');
 const PROCESSES = 2;
 
-async function startStand(name: 'ours' | 'floor'): Promise<{ stand: Stand; stop: () => Promise<void> }> {
+async function startStand(
+  name: 'ours' | 'floor',
+  inspect = false,
+): Promise<{ stand: Stand; stop: () => Promise<void> }> {
   const db = await createBenchDatabase(adminUrl, name);
   const env = {
     NODE_ENV: 'production',
@@ -68,8 +71,9 @@ async function startStand(name: 'ours' | 'floor'): Promise<{ stand: Stand; stop:
                 env,
                 readyMessage: 'live POS API listening',
                 nodeArgs: values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [],
+                inspect,
               }
-            : { script: 'bench/floor/server.ts', env, readyMessage: 'floor listening' },
+            : { script: 'bench/floor/server.ts', env, readyMessage: 'floor listening', inspect },
         ),
       );
     }
@@ -83,7 +87,14 @@ async function startStand(name: 'ours' | 'floor'): Promise<{ stand: Stand; stop:
   const target: Target =
     name === 'ours' ? apiTarget(ports, token, db.productId) : floorTarget(ports, token, db.productId);
   return {
-    stand: { target, db, pids: servers.map((server) => server.pid) },
+    stand: {
+      target,
+      db,
+      pids: servers.map((server) => server.pid),
+      collectGarbage: async () => {
+        await Promise.all(servers.map((server) => server.collectGarbage()));
+      },
+    },
     stop: async () => {
       await Promise.all(servers.map((server) => server.stop()));
       await db.drop();
@@ -95,8 +106,12 @@ const delivery: DeliveryResult[] = [];
 const storms: StormResult[] = [];
 const startedAt = new Date();
 /** Runs `work` against freshly started processes on a fresh database, and always tears them down. */
-async function withStand(name: 'ours' | 'floor', work: (stand: Stand) => Promise<void>): Promise<void> {
-  const { stand, stop } = await startStand(name);
+async function withStand(
+  name: 'ours' | 'floor',
+  work: (stand: Stand) => Promise<void>,
+  inspect = false,
+): Promise<void> {
+  const { stand, stop } = await startStand(name, inspect);
   try {
     await work(stand);
   } finally {
@@ -120,14 +135,18 @@ for (const name of values.targets.split(',') as ('ours' | 'floor')[]) {
   }
   if (only.has('c') || only.has('e')) {
     // Fresh processes, so the memory figure is not blurred by garbage left from the earlier scenarios.
-    await withStand(name, async (stand) => {
-      console.log(`${name}: (c)+(e) ${plan.connections} connections, then one tax change`);
-      const result = await runConnectionsAndStorm(stand, plan.connections);
-      console.log(
-        `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, settings mutation ${result.mutationMs.toFixed(0)} ms, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms`,
-      );
-      storms.push(result);
-    });
+    await withStand(
+      name,
+      async (stand) => {
+        console.log(`${name}: (c)+(e) ${plan.connections} connections, then one tax change`);
+        const result = await runConnectionsAndStorm(stand, plan.connections);
+        console.log(
+          `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, settings mutation ${result.mutationMs.toFixed(0)} ms, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms`,
+        );
+        storms.push(result);
+      },
+      true,
+    );
   }
 }
 closeHttpAgent();

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
 
 /** Linux USER_HZ: /proc/<pid>/stat reports CPU time in these ticks (100 on every mainstream kernel). */
 const TICKS_PER_SECOND = 100;
@@ -8,7 +9,36 @@ const TICKS_PER_SECOND = 100;
 export interface ServerProcess {
   pid: number;
   port: number;
+  /**
+   * Runs a full garbage collection in the server through its inspector (started with `inspect`), so memory
+   * read afterwards is what is retained, not garbage V8 has not yet collected.
+   */
+  collectGarbage(): Promise<void>;
   stop(): Promise<void>;
+}
+
+const INSPECTOR_URL = /Debugger listening on (ws:\/\/\S+)/;
+
+function collectGarbageVia(url: string | undefined): Promise<void> {
+  if (!url) return Promise.reject(new Error('server was started without its inspector'));
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error('garbage collection through the inspector timed out'));
+    }, 60_000);
+    socket.on('open', () => socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
+    socket.on('message', (raw) => {
+      if ((JSON.parse(String(raw)) as { id?: number }).id !== 1) return;
+      clearTimeout(timer);
+      socket.close();
+      resolve();
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 }
 
 /**
@@ -20,14 +50,19 @@ export function startServer(options: {
   env: Record<string, string>;
   readyMessage: string;
   nodeArgs?: string[];
+  /** Open the V8 inspector on a random local port (for `collectGarbage`). */
+  inspect?: boolean;
   timeoutMs?: number;
 }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
+  const inspect = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
+  const child = spawn(process.execPath, [...inspect, ...(options.nodeArgs ?? []), options.script], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
+  let inspectorUrl: string | undefined;
   child.stderr?.on('data', (chunk: Buffer) => {
+    inspectorUrl ??= INSPECTOR_URL.exec(chunk.toString())?.[1];
     stderr.push(chunk.toString());
     if (stderr.length > 50) stderr.shift();
   });
@@ -51,7 +86,12 @@ export function startServer(options: {
       if (parsed.msg === options.readyMessage && typeof parsed.port === 'number') {
         clearTimeout(timer);
         child.removeAllListeners('exit');
-        resolve({ pid: child.pid as number, port: parsed.port, stop: () => stopProcess(child) });
+        resolve({
+          pid: child.pid as number,
+          port: parsed.port,
+          collectGarbage: () => collectGarbageVia(inspectorUrl),
+          stop: () => stopProcess(child),
+        });
       }
     });
   });

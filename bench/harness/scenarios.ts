@@ -10,6 +10,8 @@ export interface Stand {
   target: Target;
   db: BenchDatabase;
   pids: readonly number[];
+  /** Full GC in every server process (only stands started with the inspector). */
+  collectGarbage(): Promise<void>;
 }
 
 export type Load =
@@ -206,6 +208,8 @@ export async function runConnectionsAndStorm(stand: Stand, connections: number):
   await resetTerms(stand.db);
   const orderIds = await seedOrders(stand.db, connections);
   const newTotal = expectedTotal(1, NEW_TAX_RATE);
+  // Memory is read after a full collection in each server, so it is what the connections retain.
+  await stand.collectGarbage();
   const rssBefore = stand.pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
   const heldAt = new Array<number>(connections).fill(Number.NaN);
   let outOfOrder = 0;
@@ -220,8 +224,7 @@ export async function runConnectionsAndStorm(stand: Stand, connections: number):
     };
   });
   const connectSeconds = (performance.now() - connectStarted) / 1000;
-  // Let start-up garbage settle before reading memory.
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  await stand.collectGarbage();
   const rssAfter = stand.pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
 
   const cpuBefore = serverCpu(stand.pids);
