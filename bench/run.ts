@@ -119,11 +119,16 @@ async function withStand(
   }
 }
 
-for (const name of values.targets.split(',') as ('ours' | 'floor')[]) {
-  const scenarios = plan.delivery.filter((scenario) => only.has(scenario.id.slice(0, 1)));
-  if (scenarios.length) {
-    await withStand(name, async (stand) => {
-      for (const scenario of scenarios) {
+const names = values.targets.split(',') as ('ours' | 'floor')[];
+const scenarios = plan.delivery.filter((scenario) => only.has(scenario.id.slice(0, 1)));
+if (scenarios.length) {
+  // Both systems stay up and each scenario runs on one right after the other, so a change in the machine's
+  // background load hits both rather than whichever happened to run later.
+  const stands: { name: 'ours' | 'floor'; stand: Stand; stop: () => Promise<void> }[] = [];
+  try {
+    for (const name of names) stands.push({ name, ...(await startStand(name)) });
+    for (const scenario of scenarios) {
+      for (const { name, stand } of stands) {
         console.log(`${name}: ${scenario.title}`);
         const result = await runDelivery(stand, scenario);
         console.log(
@@ -131,9 +136,13 @@ for (const name of values.targets.split(',') as ('ours' | 'floor')[]) {
         );
         delivery.push(result);
       }
-    });
+    }
+  } finally {
+    for (const { stop } of stands) await stop();
   }
-  if (only.has('c') || only.has('e')) {
+}
+if (only.has('c') || only.has('e')) {
+  for (const name of names) {
     // Fresh processes, so the memory figure is not blurred by garbage left from the earlier scenarios.
     await withStand(
       name,
