@@ -1,13 +1,10 @@
-import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
-
-const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // Node resolves `graphql` to its CommonJS entry (no "exports" field), Vite to its "module" entry. Two copies
-    // break every `instanceof GraphQLError` between our code and yoga/graphql-ws; load the one Node loads.
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+    // graphql 16 ships CommonJS (`main`) and ESM (`module`) builds without an `exports` map: Node loads the
+    // CommonJS one for every package, so the tests must too, or `instanceof GraphQLError` breaks across them.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
     include: ['test/**/*.test.ts'],

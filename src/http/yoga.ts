@@ -48,6 +48,8 @@ const requestIds = new WeakMap<Request, string>();
 /** Domain failures outside a result union (e.g. in queries) keep their code; everything else is masked. */
 function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : undefined;
+  // GraphQLErrors we raise on purpose (auth) are meant for the client; graphql-js wraps them with the path.
+  if (original instanceof GraphQLError) return error as GraphQLError;
   if (original instanceof DomainError) {
     return new GraphQLError(original.message, {
       extensions: {
@@ -96,7 +98,8 @@ export function createGraphQLServer(
       ? false
       : {
           title: 'Live POS API',
-          subscriptionsProtocol: 'WS',
+          // GraphiQL sends its header editor (with the pre-filled token) over HTTP; over WebSocket it would not.
+          subscriptionsProtocol: 'SSE',
           headers: options.graphiqlToken
             ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` })
             : undefined,

@@ -1,0 +1,141 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../src/auth/tokens.ts';
+import { JWT_SECRET } from '../support/env.ts';
+import { newOrder, seedProducts } from '../support/fixtures.ts';
+import { live, must, request, wsClient } from '../support/graphql.ts';
+import {
+  AddItem,
+  CartUpdated,
+  CreateCategory,
+  OrderQuery,
+  SettingsHistory,
+  UpdateProduct,
+  UpdateSettings,
+} from '../support/operations.ts';
+import { startStack, type TestStack } from '../support/server.ts';
+
+let stack: TestStack;
+let products: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startStack();
+  products = await seedProducts(stack.url, stack.adminToken, { Water: '1.00' });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+function codes(response: { errors?: { extensions?: Record<string, unknown> }[] }): unknown[] {
+  return (response.errors ?? []).map((error) => error.extensions?.code);
+}
+
+describe('auth', () => {
+  it('rejects admin mutations without a token as UNAUTHENTICATED and changes nothing', async () => {
+    const response = await request(stack.url, UpdateSettings, { input: { taxRatePercent: '50' } });
+    expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+    expect(response.data).toBeFalsy();
+    const settings = await must(stack.url, SettingsHistory, {}, stack.staffToken);
+    expect(settings.settingsHistory.nodes).toHaveLength(0);
+  });
+
+  it('rejects settings and catalogue mutations from staff and customers as FORBIDDEN', async () => {
+    const { customerToken } = await newOrder(stack.url);
+    for (const token of [stack.staffToken, customerToken]) {
+      expect(
+        codes(await request(stack.url, UpdateSettings, { input: { taxRatePercent: '50' } }, token)),
+      ).toEqual(['FORBIDDEN']);
+      expect(codes(await request(stack.url, CreateCategory, { input: { name: 'Sneaky' } }, token))).toEqual([
+        'FORBIDDEN',
+      ]);
+      expect(
+        codes(
+          await request(stack.url, UpdateProduct, { input: { id: products.Water!, price: '0.01' } }, token),
+        ),
+      ).toEqual(['FORBIDDEN']);
+    }
+  });
+
+  it("keeps a customer out of another customer's order: query, mutation and subscription", async () => {
+    const mine = await newOrder(stack.url);
+    const theirs = await newOrder(stack.url);
+    await must(
+      stack.url,
+      AddItem,
+      { input: { orderId: theirs.order.id, productId: products.Water!, quantity: 1 } },
+      theirs.customerToken,
+    );
+
+    const query = await request(stack.url, OrderQuery, { id: theirs.order.id }, mine.customerToken);
+    expect(codes(query)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(query)).not.toContain('Water');
+
+    const mutation = await request(
+      stack.url,
+      AddItem,
+      { input: { orderId: theirs.order.id, productId: products.Water!, quantity: 5 } },
+      mine.customerToken,
+    );
+    expect(codes(mutation)).toEqual(['FORBIDDEN']);
+    const unchanged = await must(stack.url, OrderQuery, { id: theirs.order.id }, theirs.customerToken);
+    expect(unchanged.order?.itemCount).toBe(1);
+
+    const client = wsClient(stack.url, mine.customerToken);
+    const subscription = live(client, CartUpdated, { orderId: theirs.order.id });
+    const error = await subscription.waitForError();
+    expect(JSON.stringify(error)).toContain('FORBIDDEN');
+    expect(subscription.values).toHaveLength(0);
+    await client.dispose();
+  });
+
+  it('lets staff read and subscribe to any order', async () => {
+    const { order } = await newOrder(stack.url);
+    const read = await must(stack.url, OrderQuery, { id: order.id }, stack.staffToken);
+    expect(read.order?.id).toBe(order.id);
+    const client = wsClient(stack.url, stack.staffToken);
+    const subscription = live(client, CartUpdated, { orderId: order.id });
+    await subscription.waitFor((value) => value.cartUpdated.id === order.id);
+    subscription.stop();
+    await client.dispose();
+  });
+
+  it('rejects tokens that are expired, wrongly signed, unsigned or missing claims', async () => {
+    const key = new TextEncoder().encode(JWT_SECRET);
+    const expired = await new SignJWT({ role: 'ADMIN' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('late')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const wrongSecret = await signToken(
+      'another-secret-another-secret-another',
+      { role: 'ADMIN', sub: 'x' },
+      '1h',
+    );
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ sub: 'x', role: 'ADMIN' })).toString('base64url');
+    const unsigned = `${header}.${body}.`;
+    const noRole = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(key);
+    const customerWithoutOrder = await new SignJWT({ role: 'CUSTOMER' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(key);
+    for (const token of [expired, wrongSecret, unsigned, noRole, customerWithoutOrder, 'garbage']) {
+      const response = await request(stack.url, UpdateSettings, { input: { taxRatePercent: '1' } }, token);
+      expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('refuses a WebSocket connection whose token is invalid', async () => {
+    const client = wsClient(stack.url, 'not-a-token');
+    const subscription = live(client, CartUpdated, { orderId: '00000000-0000-0000-0000-000000000000' });
+    const error = await subscription.waitForError();
+    expect((error as { code?: number }).code).toBe(4403);
+    await client.dispose();
+  });
+});
