@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signToken } from './auth/tokens.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
@@ -85,9 +85,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   let draining = false;
   const health = healthRoutes({ db, bus, isDraining: () => draining });
   const metricsEndpoint = metricsRoute(metrics);
+  const inFlight = new Set<ServerResponse>();
   const server = createServer(async (req, res) => {
     // While draining, every response ends its connection so keep-alive clients move to another process.
     if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
     if (await health(req, res)) return;
     if (await metricsEndpoint(req, res)) return;
     if (refuseOversizedBody(req, res, config.limits.maxBodyBytes)) {
@@ -113,9 +116,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const client of ws.wss.clients) client.close(ServerCloseCode.GoingAway, 'server shutting down');
       await ws.dispose();
+      // Responses still being computed (in-flight mutations) end their connection too; connections that
+      // turn idle after their last response are closed as soon as they do, not after the keep-alive timeout.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
       server.closeIdleConnections();
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await httpClosed;
+      clearInterval(idleSweep);
       clearTimeout(forced);
       await publisher.drain();
       await bus.close();

@@ -50,14 +50,21 @@ export interface RawSocket {
   send(message: unknown): void;
 }
 
-/** A graphql-transport-ws socket driven by hand; `autoPong: false` plays a peer that vanished. */
+/**
+ * A graphql-transport-ws socket driven by hand. `answerPings` decides, ping by ping, whether to pong: a peer
+ * that stops answering is what a vanished client (pulled cable, sleeping laptop) looks like to the server.
+ */
 export async function openRawSocket(
   httpUrl: string,
-  options: { autoPong?: boolean; headers?: Record<string, string> } = {},
+  options: { answerPings?: () => boolean; headers?: Record<string, string> } = {},
 ): Promise<RawSocket> {
   const socket = new WebSocket(httpUrl.replace(/^http/, 'ws'), 'graphql-transport-ws', {
-    autoPong: options.autoPong ?? true,
+    autoPong: false,
     headers: options.headers,
+  });
+  const answerPings = options.answerPings ?? (() => true);
+  socket.on('ping', (data) => {
+    if (answerPings()) socket.pong(data);
   });
   const messages: unknown[] = [];
   const waiters = new Set<() => void>();
@@ -117,8 +124,12 @@ export async function openRawSocket(
 }
 
 /** Connects and completes `connection_init`; resolves once acknowledged. */
-export async function openAcknowledgedSocket(httpUrl: string, token?: string, autoPong = true) {
-  const raw = await openRawSocket(httpUrl, { autoPong });
+export async function openAcknowledgedSocket(
+  httpUrl: string,
+  token?: string,
+  answerPings: () => boolean = () => true,
+) {
+  const raw = await openRawSocket(httpUrl, { answerPings });
   raw.send({ type: 'connection_init', payload: token ? { authorization: `Bearer ${token}` } : {} });
   await raw.message((message) => message.type === 'connection_ack');
   return raw;
