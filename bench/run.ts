@@ -59,6 +59,9 @@ async function startStand(
     LOG_LEVEL: 'info',
     // The fan-out scenarios add thousands of units to one line.
     MAX_QUANTITY: '1000000',
+    // One load generator stands in for thousands of users: its single token must not meet per-user limits.
+    MAX_CONNECTIONS_PER_USER: '100000',
+    MUTATION_RATE_LIMIT: '1000000',
   };
   const servers: ServerProcess[] = [];
   try {

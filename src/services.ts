@@ -2,6 +2,7 @@ import type { CatalogService } from './catalog/catalog.service.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './observability/metrics.ts';
 import type { CartService } from './orders/cart.service.ts';
 import type { OrderReads } from './orders/order-reads.ts';
 import type { Channels } from './realtime/channels.ts';
@@ -13,6 +14,7 @@ import type { SettingsService } from './settings/settings.service.ts';
 export interface Services {
   config: Config;
   logger: Logger;
+  metrics: Metrics;
   db: Database;
   bus: EventBus;
   channels: Channels;

@@ -3,7 +3,13 @@ import { Agent, request } from 'node:http';
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** POSTs JSON on a keep-alive connection and resolves with the parsed JSON body (rejects on non-2xx). */
-export function postJson(port: number, path: string, body: unknown, token: string): Promise<unknown> {
+export function postJson(
+  port: number,
+  path: string,
+  body: unknown,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -18,6 +24,7 @@ export function postJson(port: number, path: string, body: unknown, token: strin
           accept: 'application/json',
           'content-length': Buffer.byteLength(text),
           authorization: `Bearer ${token}`,
+          ...headers,
         },
       },
       (res) => {

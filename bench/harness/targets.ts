@@ -91,6 +91,9 @@ const CART_UPDATED = `subscription CartUpdated($orderId: ID!) {
   }
 }`;
 
+/** The API refuses requests without its CSRF-prevention header (browsers cannot add it cross-site). */
+const API_HEADERS = { 'x-graphql-csrf': '1' };
+
 interface GraphQLBody {
   data?: Record<string, { __typename?: string; version?: number } | undefined>;
   errors?: unknown[];
@@ -106,6 +109,7 @@ export function apiTarget(ports: readonly number[], token: string, productId: st
         '/graphql',
         { query: ADD_ITEM, variables: { input: { orderId, productId, quantity: 1 } } },
         token,
+        API_HEADERS,
       )) as GraphQLBody;
       const result = body.data?.addItem;
       if (result?.__typename !== 'Order' || typeof result.version !== 'number') {
@@ -119,6 +123,7 @@ export function apiTarget(ports: readonly number[], token: string, productId: st
         '/graphql',
         { query: UPDATE_SETTINGS, variables: { input: { taxRatePercent } } },
         token,
+        API_HEADERS,
       )) as GraphQLBody;
       if (body.data?.updateSettings?.__typename !== 'Settings') {
         throw new Error(`updateSettings failed: ${JSON.stringify(body)}`);

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { OrderReads } from '../orders/order-reads.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { toSettingsView } from '../settings/settings-view.ts';
@@ -20,6 +21,7 @@ export class LivePublisher {
   readonly #orders: OrderReads;
   readonly #settings: SettingsService;
   readonly #logger: Logger;
+  readonly #metrics: Metrics | undefined;
   #inFlight = new Set<Promise<void>>();
   failures = 0;
 
@@ -29,22 +31,29 @@ export class LivePublisher {
     orders: OrderReads;
     settings: SettingsService;
     logger: Logger;
+    metrics?: Metrics;
   }) {
     this.#bus = deps.bus;
     this.#channels = deps.channels;
     this.#orders = deps.orders;
     this.#settings = deps.settings;
     this.#logger = deps.logger;
+    this.#metrics = deps.metrics;
   }
 
   /** Called by the after-commit hook; never blocks or fails the committed mutation. */
   committed(changes: CommittedChanges): void {
-    const work = this.#publish(changes).catch((error: unknown) => {
+    const committedAt = performance.now();
+    const work = this.#publish(changes).then(() =>
+      this.#metrics?.commitToPublish.observe((performance.now() - committedAt) / 1000),
+    );
+    const settled = work.catch((error: unknown) => {
       this.failures++;
+      this.#metrics?.publishFailures.inc();
       this.#logger.error({ err: error }, 'publishing committed changes failed');
     });
-    this.#inFlight.add(work);
-    void work.finally(() => this.#inFlight.delete(work));
+    this.#inFlight.add(settled);
+    void settled.finally(() => this.#inFlight.delete(settled));
   }
 
   /** Resolves when every publish started so far has finished (used by graceful shutdown). */
@@ -55,17 +64,22 @@ export class LivePublisher {
   async #publish(changes: CommittedChanges): Promise<void> {
     // Views captured at flush time go out first, without a database round trip.
     const sent = [...changes.orderViews.values()].map((view) =>
-      this.#bus.publish(this.#channels.order(view.id), view),
+      this.#send(this.#channels.order(view.id), view, 'order'),
     );
     if (changes.settingsChanged) {
       const settings = await this.#settings.current();
-      sent.push(this.#bus.publish(this.#channels.settings(), toSettingsView(settings)));
+      sent.push(this.#send(this.#channels.settings(), toSettingsView(settings), 'settings'));
     }
     const ids = [...changes.orderIds].filter((id) => !changes.orderViews.has(id));
     for (let start = 0; start < ids.length; start += READ_BATCH) {
       const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
-      sent.push(...views.map((view) => this.#bus.publish(this.#channels.order(view.id), view)));
+      sent.push(...views.map((view) => this.#send(this.#channels.order(view.id), view, 'order')));
     }
     await Promise.all(sent);
+  }
+
+  async #send(channel: string, payload: unknown, kind: 'order' | 'settings'): Promise<void> {
+    await this.#bus.publish(channel, payload);
+    this.#metrics?.eventsPublished.inc({ kind });
   }
 }
