@@ -16,7 +16,9 @@ const env = process.env;
 const prefix = env.CHANNEL_PREFIX ?? 'floor:';
 const secret = new TextEncoder().encode(env.JWT_SECRET ?? '');
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
-const publisher = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true });
+// No auto-pipelining: it defers the PUBLISH past the HTTP reply, so the client's next edit of the same order
+// (through the other process) could reach Redis first and its subscribers would skip a version as stale.
+const publisher = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const subscriber = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 interface Subscriber {
