@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { signToken } from '../src/auth/tokens.ts';
 import { createBenchDatabase } from './harness/database.ts';
@@ -108,6 +109,7 @@ async function startStand(
 const delivery: DeliveryResult[] = [];
 const storms: StormResult[] = [];
 const startedAt = new Date();
+const loadAverageAtStart = loadavg();
 /** Runs `work` against freshly started processes on a fresh database, and always tears them down. */
 async function withStand(
   name: 'ours' | 'floor',
@@ -167,6 +169,8 @@ const results = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
   label: values.label,
+  loadAverageAtStart,
+  loadAverageAtEnd: loadavg(),
   quick: values.quick,
   plan,
   delivery,
