@@ -3,6 +3,8 @@
 # limit to the hard limit for this run (children inherit it), then run the harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/ensure-node.sh
+source scripts/ensure-node.sh
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
   echo "open-files limit is $(ulimit -n) even after raising it; scenario (c) needs ≥ 12000 (raise the hard limit)" >&2

@@ -11,10 +11,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { signToken } from '../src/auth/tokens.ts';
-import { createBenchDatabase } from './harness/database.ts';
+import { createBenchDatabase, dropAllBenchDatabases } from './harness/database.ts';
 import { closeHttpAgent } from './harness/http.ts';
 import { benchPlan } from './harness/plan.ts';
-import { type ServerProcess, startServer } from './harness/processes.ts';
+import { killAllServers, type ServerProcess, startServer } from './harness/processes.ts';
 import { writeReport } from './harness/report.ts';
 import {
   type DeliveryResult,
@@ -42,6 +42,15 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const jwtSecret = randomBytes(32).toString('hex');
 const PROCESSES = 2;
+
+// An interrupted run kills every server it started and drops every database it created.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: killing the servers and dropping the databases of this run`);
+    killAllServers();
+    void dropAllBenchDatabases().finally(() => process.exit(130));
+  });
+}
 
 async function startStand(
   name: 'ours' | 'floor',
@@ -86,6 +95,10 @@ async function startStand(
     await db.drop();
     throw error;
   }
+  const teardown = async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    await db.drop();
+  };
   const token = await signToken(jwtSecret, { role: 'ADMIN', sub: 'bench' }, '2h');
   const ports = servers.map((server) => server.port);
   const target: Target =
@@ -99,10 +112,7 @@ async function startStand(
         await Promise.all(servers.map((server) => server.collectGarbage()));
       },
     },
-    stop: async () => {
-      await Promise.all(servers.map((server) => server.stop()));
-      await db.drop();
-    },
+    stop: teardown,
   };
 }
 

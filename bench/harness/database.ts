@@ -21,13 +21,41 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
+/** Databases created by this run and not yet dropped (an interrupted run drops them all). */
+const created = new Map<string, string>();
+let refusing = false;
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+    created.delete(name);
+  } finally {
+    await client.end();
+  }
+}
+
+/** For an interrupted run: drops every database it created and refuses to create more. */
+export async function dropAllBenchDatabases(): Promise<void> {
+  refusing = true;
+  await Promise.allSettled([...created].map(([name, adminUrl]) => dropDatabase(adminUrl, name)));
+}
+
 /** A fresh database on the shared server, migrated with the API's own migrations, with one product. */
 export async function createBenchDatabase(adminUrl: string, label: string): Promise<BenchDatabase> {
+  if (refusing) throw new Error('the run was interrupted');
   const name = `pos_bench_${label}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
+    created.set(name, adminUrl);
     await admin.query(`create database ${name}`);
+    // Interrupted while creating: the interrupt's drop may have run before this database existed.
+    if (refusing) {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      throw new Error('the run was interrupted');
+    }
   } finally {
     await admin.end();
   }
@@ -49,19 +77,19 @@ export async function createBenchDatabase(adminUrl: string, label: string): Prom
      values (gen_random_uuid(), $1, 'Burger', $2, true, false, 1, now(), now()) returning id`,
     [category.rows[0]?.id, PRODUCT_PRICE],
   );
+  let dropped: Promise<void> | undefined;
+  const dropOnce = async () => {
+    await pool.end();
+    await dropDatabase(adminUrl, name);
+  };
   return {
     url,
     pool,
     productId: product.rows[0]?.id as string,
-    async drop() {
-      await pool.end();
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
+    // Idempotent: an interrupted run and the normal teardown may both ask.
+    drop: () => {
+      dropped ??= dropOnce();
+      return dropped;
     },
   };
 }

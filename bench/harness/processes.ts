@@ -17,6 +17,17 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** Every child started and not yet exited, including ones still starting up. */
+const children = new Set<ChildProcess>();
+
+let refusing = false;
+
+/** SIGKILLs every server this process started that is still running, and refuses to start more. */
+export function killAllServers(): void {
+  refusing = true;
+  for (const child of children) child.kill('SIGKILL');
+}
+
 const INSPECTOR_URL = /Debugger listening on (ws:\/\/\S+)/;
 
 function collectGarbageVia(url: string | undefined): Promise<void> {
@@ -54,11 +65,14 @@ export function startServer(options: {
   inspect?: boolean;
   timeoutMs?: number;
 }): Promise<ServerProcess> {
+  if (refusing) return Promise.reject(new Error('the run was interrupted'));
   const inspect = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
   const child = spawn(process.execPath, [...inspect, ...(options.nodeArgs ?? []), options.script], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const stderr: string[] = [];
   let inspectorUrl: string | undefined;
   child.stderr?.on('data', (chunk: Buffer) => {
