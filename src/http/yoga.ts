@@ -4,6 +4,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from '../auth/tokens.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { DomainError, InputError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
@@ -60,7 +61,12 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
   }
   // A limit rejected inside the parser (MAX_TOKENS) is thrown, not reported; it is expected and names its limit.
   if (error instanceof GraphQLError && error.extensions.limit) return error;
-  if (original instanceof GraphQLError && original.extensions.limit) return original;
+  if (isDatabaseUnavailable(original ?? error)) {
+    // The cause stays in the log; the client learns only that retrying later is the remedy.
+    return new GraphQLError('the database is unavailable; retry shortly', {
+      extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+    });
+  }
   return maskError(error, message, isDev);
 }
 
