@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { toOrderEvent } from '../orders/order-event.ts';
 import type { OrderReads } from '../orders/order-reads.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { toSettingsView } from '../settings/settings-view.ts';
@@ -10,7 +11,8 @@ import type { CommittedChanges } from './publish-after-commit.ts';
 const READ_BATCH = 500;
 
 /**
- * Turns committed changes into channel messages. Runs after the commit, detached from the mutation: each
+ * Turns committed changes into channel messages: each order's state on its own channel (cartUpdated) and
+ * as an OrderEvent on the board channel (liveOrders). Runs after the commit, detached from the mutation: each
  * order's committed state is read once and serialised once for all its subscribers. A failed publish is
  * logged and counted; subscribers converge anyway (version order plus re-read after Redis reconnects).
  */
@@ -71,8 +73,14 @@ export class LivePublisher {
       const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
       await Promise.all(
         views.map(async (view) => {
-          await this.#bus.publish(this.#channels.order(view.id), view);
-          this.#metrics?.eventsPublished.inc({ kind: 'order' });
+          await Promise.all([
+            this.#bus.publish(this.#channels.order(view.id), view),
+            this.#bus.publish(
+              this.#channels.orderBoard(),
+              toOrderEvent(view, changes.orderChanges.get(view.id)),
+            ),
+          ]);
+          this.#metrics?.eventsPublished.inc({ kind: 'order' }, 2);
         }),
       );
     }
