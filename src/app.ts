@@ -7,6 +7,7 @@ import { Database } from './db/database.ts';
 import { seedDemoCatalog } from './db/demo-catalog.ts';
 import { migrateUp, openPersistence } from './db/orm.ts';
 import { healthRoutes } from './http/health.ts';
+import { livePageRoutes } from './http/live-pages.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
@@ -74,8 +75,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const yoga = createGraphQLServer(services, { graphiqlToken: devAdminToken });
   let draining = false;
   const health = healthRoutes({ db, bus, isDraining: () => draining });
+  const livePages = livePageRoutes({ logger });
   const server = createServer(async (req, res) => {
     if (await health(req, res)) return;
+    if (await livePages(req, res)) return;
     await yoga(req, res);
   });
   const ws = attachWebSocketServer({
