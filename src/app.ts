@@ -6,13 +6,16 @@ import type { Config } from './config.ts';
 import { Database } from './db/database.ts';
 import { seedDemoCatalog } from './db/demo-catalog.ts';
 import { migrateUp, openPersistence } from './db/orm.ts';
+import { DiscountService } from './discounts/discount.service.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { CartService } from './orders/cart.service.ts';
+import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
+import { PaymentService } from './payments/payment.service.ts';
 import { channelsFor } from './realtime/channels.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
 import { LivePublisher } from './realtime/live-publisher.ts';
@@ -66,6 +69,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     catalog: new CatalogService(db, config.limits),
     cart: new CartService(db, config.limits),
     orders,
+    lifecycle: new LifecycleService(db, config.limits),
+    payments: new PaymentService(db),
+    discounts: new DiscountService(db),
   };
 
   const devAdminToken =

@@ -60,6 +60,7 @@ export class CartService {
         surcharge: '0.000',
         tax: '0.000',
         total: '0.000',
+        amountPaid: '0.000',
         createdBy: actor,
       } as never);
       await em.flush();

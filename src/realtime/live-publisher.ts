@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { toOrderEvent } from '../orders/order-event.ts';
 import type { OrderReads } from '../orders/order-reads.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { toSettingsView } from '../settings/settings-view.ts';
@@ -9,7 +10,8 @@ import type { CommittedChanges } from './publish-after-commit.ts';
 const READ_BATCH = 500;
 
 /**
- * Turns committed changes into channel messages. Runs after the commit, detached from the mutation: each
+ * Turns committed changes into channel messages: each order's state on its own channel (cartUpdated) and
+ * as an OrderEvent on the board channel (liveOrders). Runs after the commit, detached from the mutation: each
  * order's committed state is read once and serialised once for all its subscribers. A failed publish is
  * logged and counted; subscribers converge anyway (version order plus re-read after Redis reconnects).
  */
@@ -59,7 +61,15 @@ export class LivePublisher {
     const ids = [...changes.orderIds];
     for (let start = 0; start < ids.length; start += READ_BATCH) {
       const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
-      await Promise.all(views.map((view) => this.#bus.publish(this.#channels.order(view.id), view)));
+      await Promise.all(
+        views.flatMap((view) => [
+          this.#bus.publish(this.#channels.order(view.id), view),
+          this.#bus.publish(
+            this.#channels.orderBoard(),
+            toOrderEvent(view, changes.orderChanges.get(view.id)),
+          ),
+        ]),
+      );
     }
   }
 }

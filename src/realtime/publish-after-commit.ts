@@ -7,30 +7,64 @@ import type {
   TransactionEventArgs,
 } from '@mikro-orm/core';
 import { Order, OrderItem } from '../orders/order.entity.ts';
+import type { OrderStatus } from '../orders/order-status.ts';
 import { Settings } from '../settings/settings.entity.ts';
+
+/** How one transaction changed one order: what the live-orders board needs to name the event. */
+export interface OrderChange {
+  created: boolean;
+  /** The order's status before the transaction, when the transaction wrote the order row (else null). */
+  previousStatus: OrderStatus | null;
+}
 
 /** What one committed transaction changed, as far as live views care. */
 export interface CommittedChanges {
   orderIds: ReadonlySet<string>;
+  /** One entry per id in `orderIds`. */
+  orderChanges: ReadonlyMap<string, OrderChange>;
   settingsChanged: boolean;
 }
 
 interface Pending {
   orderIds: Set<string>;
+  orderChanges: Map<string, OrderChange>;
   settingsChanged: boolean;
   /** Flushes that started but have not reached afterFlush: a failed flush the caller may have swallowed. */
   unfinishedFlushes: number;
 }
 
+function emptyPending(): Pending {
+  return { orderIds: new Set(), orderChanges: new Map(), settingsChanged: false, unfinishedFlushes: 0 };
+}
+
+/**
+ * Merges `change` into what is known about the order in this transaction: created wins, and the earliest
+ * previous status is kept (the status the order had when the transaction began).
+ */
+function noteOrder(into: Pending, orderId: string, change: OrderChange): void {
+  into.orderIds.add(orderId);
+  const known = into.orderChanges.get(orderId);
+  into.orderChanges.set(orderId, {
+    created: (known?.created ?? false) || change.created,
+    previousStatus: known?.previousStatus ?? change.previousStatus,
+  });
+}
+
+function orderChangeOf(changeSet: ChangeSet<object>): OrderChange {
+  if (changeSet.type === 'create') return { created: true, previousStatus: null };
+  const original = (changeSet.originalEntity as { status?: OrderStatus } | undefined)?.status;
+  return { created: false, previousStatus: original ?? null };
+}
+
 function touchedBy(changeSets: ChangeSet<object>[], into: Pending): void {
   for (const changeSet of changeSets) {
     const entity = changeSet.entity;
-    if (entity instanceof Order) into.orderIds.add(entity.id);
+    if (entity instanceof Order) noteOrder(into, entity.id, orderChangeOf(changeSet));
     else if (entity instanceof OrderItem) {
       // A line removed from its order's collection has lost its `order` link; the loaded row still has it.
       const orderId =
         entity.order?.id ?? (changeSet.originalEntity as { order?: unknown } | undefined)?.order;
-      if (typeof orderId === 'string') into.orderIds.add(orderId);
+      if (typeof orderId === 'string') noteOrder(into, orderId, { created: false, previousStatus: null });
     } else if (entity instanceof Settings) into.settingsChanged = true;
   }
 }
@@ -62,7 +96,7 @@ export class PublishAfterCommit implements EventSubscriber {
   #bufferOf(transaction: Transaction): Pending {
     let pending = this.#pending.get(transaction);
     if (!pending) {
-      pending = { orderIds: new Set(), settingsChanged: false, unfinishedFlushes: 0 };
+      pending = emptyPending();
       this.#pending.set(transaction, pending);
     }
     return pending;
@@ -78,7 +112,7 @@ export class PublishAfterCommit implements EventSubscriber {
     const transaction = args.em.isInTransaction() ? args.em.getTransactionContext() : undefined;
     if (!transaction) {
       // A flush outside an explicit transaction ran in its own implicit one, which has committed by now.
-      const committed: Pending = { orderIds: new Set(), settingsChanged: false, unfinishedFlushes: 0 };
+      const committed = emptyPending();
       touchedBy(changeSets, committed);
       if (!isEmpty(committed)) this.#onCommitted(committed);
       return;
@@ -118,7 +152,7 @@ export class PublishAfterCommit implements EventSubscriber {
     const parent = this.#parentOf.get(transaction);
     if (transaction.savepointName && parent) {
       const parentPending = this.#bufferOf(parent);
-      for (const id of pending.orderIds) parentPending.orderIds.add(id);
+      for (const [id, change] of pending.orderChanges) noteOrder(parentPending, id, change);
       parentPending.settingsChanged ||= pending.settingsChanged;
       return;
     }
