@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 
 /** Sources of the live pages: HTML shells, one stylesheet, and the TypeScript entry points. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/live/', import.meta.url));
-const ENTRY_POINTS = { order: 'order-page.ts', live: 'live.css' };
+const ENTRY_POINTS = { order: 'order-page.ts', kitchen: 'kitchen-page.ts', live: 'live.css' };
 
 export const LIVE_PAGES_PATH = '/live';
 
@@ -62,7 +62,7 @@ async function buildAssets(): Promise<Map<string, Asset>> {
     const name = file.path.slice(file.path.lastIndexOf('/') + 1);
     assets.set(name, asset(file.contents, name.endsWith('.css') ? 'text/css' : 'text/javascript'));
   }
-  for (const page of ['order.html']) {
+  for (const page of ['order.html', 'kitchen.html']) {
     assets.set(page, asset(await readFile(`${WEB_ROOT}${page}`), 'text/html'));
   }
   return assets;

@@ -13,6 +13,7 @@ import { JWT_SECRET } from '../support/env.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { must } from '../support/graphql.ts';
 import { AddItem } from '../support/operations.ts';
+import { advance } from '../support/order-flow.ts';
 
 /** Bounded waits: generous for a loaded CI machine, never a fixed sleep. */
 const SHOWN_WITHIN_MS = 15_000;
@@ -20,11 +21,13 @@ const SHOWN_WITHIN_MS = 15_000;
 let cluster: TwoProcesses;
 let browser: TestBrowser;
 let adminToken: string;
+let staffToken: string;
 let products: Record<string, string>;
 
 beforeAll(async () => {
   [cluster, browser] = await Promise.all([startTwoProcesses(), launchBrowser()]);
   adminToken = await signToken(JWT_SECRET, { role: 'ADMIN', sub: 'admin' }, '1h');
+  staffToken = await signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '1h');
   products = await seedProducts(cluster.a.url, adminToken, {
     Tea: '2.20',
     Pretzel: '4.00',
@@ -60,7 +63,7 @@ async function addItem(orderId: string, product: string, quantity: number, token
 }
 
 describe('customer order page (/live/order/:id) in a real browser', () => {
-  it('shows each added item and the re-priced totals within moments of an admin tax change', async () => {
+  it('shows each added item, the re-priced totals after an admin tax change, and the ready state', async () => {
     await setRates(cluster.a.url, adminToken, '10', '0');
     const { order, customerToken } = await newOrder(cluster.a.url);
     const { page, errors } = await browser.open(
@@ -91,6 +94,21 @@ describe('customer order page (/live/order/:id) in a real browser', () => {
 
     expect(await accessibilityViolations(page)).toEqual([]);
     await saveScreenshot(page, 'customer-order-page');
+
+    // Every status change reaches the page too, through to the kitchen's "order ready".
+    for (const action of ['validate', 'pay', 'startPreparing'] as const) {
+      await advance(cluster.a.url, staffToken, order.id, action);
+    }
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Being prepared' })
+      .waitFor({ timeout: SHOWN_WITHIN_MS });
+    await advance(cluster.a.url, staffToken, order.id, 'markReady');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Ready for pickup!' })
+      .waitFor({ timeout: SHOWN_WITHIN_MS });
+    expect(await page.title()).toBe(`Order #${order.number} · Ready for pickup!`);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -23,6 +23,13 @@ describe('live pages served by the API', () => {
     expect(await response.text()).toContain('src="/live/assets/order.js"');
   });
 
+  it('serves the kitchen board page', async () => {
+    const response = await fetch(`${origin}/live/kitchen`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('src="/live/assets/kitchen.js"');
+    expect((await fetch(`${origin}/live/assets/kitchen.js`)).status).toBe(200);
+  });
+
   it('serves the bundled scripts and stylesheet, and answers a revalidation with 304', async () => {
     const script = await fetch(`${origin}/live/assets/order.js`);
     expect(script.status).toBe(200);
