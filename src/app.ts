@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signToken } from './auth/tokens.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
@@ -7,11 +7,16 @@ import { Database } from './db/database.ts';
 import { seedDemoCatalog } from './db/demo-catalog.ts';
 import { migrateUp, openPersistence } from './db/orm.ts';
 import { DiscountService } from './discounts/discount.service.ts';
+import { refuseOversizedBody } from './http/body-limit.ts';
+import { ServerCloseCode } from './http/close-codes.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
+import { metricsRoute } from './http/metrics-route.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
+import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
@@ -33,9 +38,6 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-const WS_MAX_PAYLOAD_BYTES = 64 * 1024;
-const SHUTDOWN_GRACE_MS = 10_000;
-
 /** Builds and starts everything; `server.ts` and the tests both come through here. */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const persistence = await openPersistence(config);
@@ -53,7 +55,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const channels = channelsFor(config.channelPrefix);
   const settings = new SettingsService(db);
   const orders = new OrderReads(db);
-  const publisher = new LivePublisher({ bus, channels, orders, settings, logger });
+  const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
+  const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
   orm.em
     .getEventManager()
     .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes)));
@@ -61,6 +64,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const services: Services = {
     config,
     logger,
+    metrics,
     db,
     bus,
     channels,
@@ -78,22 +82,33 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     config.usingDevelopmentSecret && !config.production
       ? await signToken(config.jwtSecret, { role: 'ADMIN', sub: 'dev-admin' }, '30d')
       : undefined;
-  const yoga = createGraphQLServer(services, { graphiqlToken: devAdminToken });
+  const yoga = createGraphQLServer(services, {
+    graphiqlToken: devAdminToken,
+    mutationRateLimiter: new RateLimiter({
+      limit: config.limits.mutationRateLimit,
+      windowMs: config.limits.mutationRateWindowMs,
+    }),
+  });
   let draining = false;
   const health = healthRoutes({ db, bus, isDraining: () => draining });
   const livePages = livePageRoutes({ logger });
+  const metricsEndpoint = metricsRoute(metrics);
+  const inFlight = new Set<ServerResponse>();
   const server = createServer(async (req, res) => {
+    // While draining, every response ends its connection so keep-alive clients move to another process.
+    if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
     if (await health(req, res)) return;
+    if (await metricsEndpoint(req, res)) return;
     if (await livePages(req, res)) return;
+    if (refuseOversizedBody(req, res, config.limits.maxBodyBytes)) {
+      metrics.limitRejections.inc({ limit: 'body_size' });
+      return;
+    }
     await yoga(req, res);
   });
-  const ws = attachWebSocketServer({
-    httpServer: server,
-    yoga,
-    jwtSecret: config.jwtSecret,
-    maxPayloadBytes: WS_MAX_PAYLOAD_BYTES,
-    logger,
-  });
+  const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -108,11 +123,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       draining = true;
       // Stop accepting, let in-flight HTTP requests finish, tell WebSocket clients to reconnect elsewhere.
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const client of ws.wss.clients) client.close(1001, 'server shutting down');
+      for (const client of ws.wss.clients) client.close(ServerCloseCode.GoingAway, 'server shutting down');
       await ws.dispose();
+      // Responses still being computed (in-flight mutations) end their connection too; connections that
+      // turn idle after their last response are closed as soon as they do, not after the keep-alive timeout.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
       server.closeIdleConnections();
-      const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+      const forced = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await httpClosed;
+      clearInterval(idleSweep);
       clearTimeout(forced);
       await publisher.drain();
       await bus.close();

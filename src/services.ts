@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { DiscountService } from './discounts/discount.service.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './observability/metrics.ts';
 import type { CartService } from './orders/cart.service.ts';
 import type { LifecycleService } from './orders/lifecycle.service.ts';
 import type { OrderReads } from './orders/order-reads.ts';
@@ -16,6 +17,7 @@ import type { SettingsService } from './settings/settings.service.ts';
 export interface Services {
   config: Config;
   logger: Logger;
+  metrics: Metrics;
   db: Database;
   bus: EventBus;
   channels: Channels;

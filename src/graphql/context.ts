@@ -1,4 +1,5 @@
 import type { Viewer } from '../auth/viewer.ts';
+import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
 
@@ -7,4 +8,13 @@ export interface GraphQLContext {
   services: Services;
   /** Settings read at most once per request, for presentation only (prices are computed in transactions). */
   requestSettings: () => Promise<Settings>;
+  transport: 'http' | 'websocket';
+  /** The HTTP request's id (echoed in `x-request-id`) or the WebSocket connection's id; in every log line. */
+  requestId: string;
+  /** Logger carrying `requestId`. */
+  log: Logger;
+  /** The client's address, the key of per-client limits when nobody is signed in. */
+  remoteAddress: string | undefined;
+  /** WebSocket only: closes the connection (e.g. 4429 when its user is over the mutation rate). */
+  rejectSocket?: (code: number, reason: string) => void;
 }

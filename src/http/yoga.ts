@@ -1,11 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from '../auth/tokens.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { DomainError, InputError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
+import { observeOperations } from '../observability/operation-observer.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
+import { mutationRateLimit, queryShapeLimits } from './limits.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -18,6 +25,26 @@ export function authorizationFrom(
   if (typeof fromParams === 'string') return fromParams;
   return request?.headers.get('authorization') ?? undefined;
 }
+
+/** The header browsers cannot send cross-site without a CORS preflight; GraphiQL and our clients send JSON. */
+export const CSRF_HEADER = 'x-graphql-csrf';
+
+/** A caller-supplied request id is kept only when it is short and plain (it ends up in every log line). */
+export function requestIdFrom(header: string | null | undefined): string {
+  return header && /^[\w.:-]{1,64}$/.test(header) ? header : randomUUID();
+}
+
+/** Echoes the request id so a client's bug report names the server's log lines. */
+function echoRequestId(): Plugin {
+  return {
+    onResponse({ request, response }) {
+      const id = requestIds.get(request);
+      if (id) response.headers.set('x-request-id', id);
+    },
+  };
+}
+
+const requestIds = new WeakMap<Request, string>();
 
 /** Domain failures outside a result union (e.g. in queries) keep their code; everything else is masked. */
 function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error {
@@ -32,14 +59,22 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
       },
     });
   }
+  // A limit rejected inside the parser (MAX_TOKENS) is thrown, not reported; it is expected and names its limit.
+  if (error instanceof GraphQLError && error.extensions.limit) return error;
+  if (isDatabaseUnavailable(original ?? error)) {
+    // The cause stays in the log; the client learns only that retrying later is the remedy.
+    return new GraphQLError('the database is unavailable; retry shortly', {
+      extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+    });
+  }
   return maskError(error, message, isDev);
 }
 
 export function createGraphQLServer(
   services: Services,
-  options: { graphiqlToken: string | undefined },
+  options: { graphiqlToken: string | undefined; mutationRateLimiter: RateLimiter },
 ): YogaServerInstance<Record<string, unknown>, GraphQLContext> {
-  const { config, logger } = services;
+  const { config, logger, metrics } = services;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -51,7 +86,21 @@ export function createGraphQLServer(
     },
     maskedErrors: { maskError: maskUnexpected },
     landingPage: false,
-    graphiql: config.production
+    maxRequestBodySize: config.limits.maxBodyBytes,
+    // Production without ALLOWED_ORIGINS sends no CORS headers: only same-origin pages (and non-browsers) call.
+    cors: config.allowedOrigins
+      ? { origin: config.allowedOrigins, credentials: true }
+      : config.production
+        ? false
+        : undefined,
+    plugins: [
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      ...queryShapeLimits(config, metrics),
+      mutationRateLimit(config, options.mutationRateLimiter, metrics),
+      observeOperations(metrics),
+      echoRequestId(),
+    ],
+    graphiql: !config.graphiql
       ? false
       : {
           title: 'Live POS API',
@@ -63,7 +112,16 @@ export function createGraphQLServer(
           defaultQuery:
             '{\n  settings { taxRatePercent surchargePercent currency version }\n  categories { id name }\n}\n',
         },
-    context: async ({ request, connectionParams }) => {
+    context: async (initial) => {
+      const { request, connectionParams } = initial;
+      // Over WebSocket, `websocket.ts` supplies these in the initial context of every operation.
+      const server = initial as unknown as {
+        req?: IncomingMessage;
+        requestId?: string;
+        transport?: 'websocket';
+      };
+      const requestId = server.requestId ?? requestIdFrom(request?.headers.get('x-request-id'));
+      if (request) requestIds.set(request, requestId);
       const viewer = await authenticate(
         config.jwtSecret,
         authorizationFrom(request, connectionParams as Record<string, unknown> | undefined),
@@ -72,6 +130,10 @@ export function createGraphQLServer(
       return {
         viewer,
         services,
+        transport: server.transport ?? 'http',
+        requestId,
+        log: logger.child({ requestId }),
+        remoteAddress: server.req?.socket.remoteAddress,
         requestSettings: () => {
           settings ??= services.settings.current();
           return settings;

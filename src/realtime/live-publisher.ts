@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { toOrderEvent } from '../orders/order-event.ts';
 import type { OrderReads } from '../orders/order-reads.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -21,6 +22,7 @@ export class LivePublisher {
   readonly #orders: OrderReads;
   readonly #settings: SettingsService;
   readonly #logger: Logger;
+  readonly #metrics: Metrics | undefined;
   #inFlight = new Set<Promise<void>>();
   failures = 0;
 
@@ -30,22 +32,29 @@ export class LivePublisher {
     orders: OrderReads;
     settings: SettingsService;
     logger: Logger;
+    metrics?: Metrics;
   }) {
     this.#bus = deps.bus;
     this.#channels = deps.channels;
     this.#orders = deps.orders;
     this.#settings = deps.settings;
     this.#logger = deps.logger;
+    this.#metrics = deps.metrics;
   }
 
   /** Called by the after-commit hook; never blocks or fails the committed mutation. */
   committed(changes: CommittedChanges): void {
-    const work = this.#publish(changes).catch((error: unknown) => {
+    const committedAt = performance.now();
+    const work = this.#publish(changes).then(() =>
+      this.#metrics?.commitToPublish.observe((performance.now() - committedAt) / 1000),
+    );
+    const settled = work.catch((error: unknown) => {
       this.failures++;
+      this.#metrics?.publishFailures.inc();
       this.#logger.error({ err: error }, 'publishing committed changes failed');
     });
-    this.#inFlight.add(work);
-    void work.finally(() => this.#inFlight.delete(work));
+    this.#inFlight.add(settled);
+    void settled.finally(() => this.#inFlight.delete(settled));
   }
 
   /** Resolves when every publish started so far has finished (used by graceful shutdown). */
@@ -57,18 +66,22 @@ export class LivePublisher {
     if (changes.settingsChanged) {
       const settings = await this.#settings.current();
       await this.#bus.publish(this.#channels.settings(), toSettingsView(settings));
+      this.#metrics?.eventsPublished.inc({ kind: 'settings' });
     }
     const ids = [...changes.orderIds];
     for (let start = 0; start < ids.length; start += READ_BATCH) {
       const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
       await Promise.all(
-        views.flatMap((view) => [
-          this.#bus.publish(this.#channels.order(view.id), view),
-          this.#bus.publish(
-            this.#channels.orderBoard(),
-            toOrderEvent(view, changes.orderChanges.get(view.id)),
-          ),
-        ]),
+        views.map(async (view) => {
+          await Promise.all([
+            this.#bus.publish(this.#channels.order(view.id), view),
+            this.#bus.publish(
+              this.#channels.orderBoard(),
+              toOrderEvent(view, changes.orderChanges.get(view.id)),
+            ),
+          ]);
+          this.#metrics?.eventsPublished.inc({ kind: 'order' }, 2);
+        }),
       );
     }
   }

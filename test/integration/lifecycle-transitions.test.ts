@@ -39,27 +39,47 @@ const NEXT: Record<Status, Partial<Record<Action, Status>>> = {
   CANCELLED: {},
 };
 
-const pairs = STATUSES.flatMap((status) => ACTIONS.map((action) => [status, action] as const));
+const allowedPairs = STATUSES.flatMap((status) =>
+  ACTIONS.filter((action) => NEXT[status][action]).map((action) => [status, action] as const),
+);
+const refusedPairs = STATUSES.flatMap((status) =>
+  ACTIONS.filter((action) => !NEXT[status][action]).map((action) => [status, action] as const),
+);
 
 describe('every (status, action) pair over HTTP', () => {
-  it.concurrent.each(pairs)(
-    'from %s, %s succeeds exactly when the lifecycle allows it',
+  it.each(allowedPairs)('from %s, %s moves the order and records the transition', async (status, action) => {
+    const orderId = await orderIn(till, status);
+    const before = await lifecycleOrder(till, orderId);
+    const result = await perform(till, orderId, action);
+    const after = await lifecycleOrder(till, orderId);
+    const expected = NEXT[status][action];
+    expect(result.typename).toBe('Order');
+    expect(after.status).toBe(expected);
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.statusHistory.at(-1)).toMatchObject({ from: status, to: expected, actor: 'test-staff' });
+  });
+
+  // A refused action changes nothing, so one order per status serves every refused action from it.
+  const orderInStatus = new Map<Status, Promise<string>>();
+  const sharedOrderIn = (status: Status) => {
+    let order = orderInStatus.get(status);
+    if (!order) {
+      order = orderIn(till, status);
+      orderInStatus.set(status, order);
+    }
+    return order;
+  };
+
+  it.each(refusedPairs)(
+    'from %s, %s is an OrderStateError naming the allowed statuses and changes nothing',
     async (status, action) => {
-      const orderId = await orderIn(till, status);
+      const orderId = await sharedOrderIn(status);
       const before = await lifecycleOrder(till, orderId);
       const result = await perform(till, orderId, action);
       const after = await lifecycleOrder(till, orderId);
-      const expected = NEXT[status][action];
-      if (expected) {
-        expect(result.typename).toBe('Order');
-        expect(after.status).toBe(expected);
-        expect(after.version).toBeGreaterThan(before.version);
-        expect(after.statusHistory.at(-1)).toMatchObject({ from: status, to: expected, actor: 'test-staff' });
-      } else {
-        expect(result).toMatchObject({ typename: 'OrderStateError', status });
-        expect([...(result.allowed ?? [])].sort()).toEqual(Object.values(NEXT[status]).sort());
-        expect(after).toEqual(before);
-      }
+      expect(result).toMatchObject({ typename: 'OrderStateError', status });
+      expect([...(result.allowed ?? [])].sort()).toEqual(Object.values(NEXT[status]).sort());
+      expect(after).toEqual(before);
     },
   );
 });

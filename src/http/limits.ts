@@ -1,0 +1,138 @@
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import {
+  GraphQLError,
+  getOperationAST,
+  NoSchemaIntrospectionCustomRule,
+  type ValidationContext,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Viewer } from '../auth/viewer.ts';
+import type { Config } from '../config.ts';
+import type { LimitName, Metrics } from '../observability/metrics.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+
+/**
+ * A request broke a configured limit. `extensions.limit` names the environment variable that sets it, so an
+ * operator (and the client's developer) knows which bound was hit.
+ */
+export function limitExceeded(
+  limit: string,
+  message: string,
+  options: { code?: string; status?: number } = {},
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: options.code ?? 'LIMIT_EXCEEDED',
+      limit,
+      ...(options.status ? { http: { status: options.status } } : {}),
+    },
+  });
+}
+
+function armorMessage(error: GraphQLError): string {
+  return error.message.replace(/^Syntax Error: /, '');
+}
+
+/**
+ * Query shape limits (depth, cost, aliases, directives, tokens) from GraphQL Armor, with each rejection
+ * re-issued as a typed error naming its variable. They run in parse/validate, so through `getEnveloped` they
+ * guard WebSocket operations exactly as HTTP ones.
+ */
+export function queryShapeLimits(config: Config, metrics: Metrics): Plugin[] {
+  const { limits } = config;
+  const rejectWith = (variable: string, value: number) => [
+    (context: ValidationContext | null, error: GraphQLError) => {
+      metrics.limitRejections.inc({ limit: 'query' satisfies LimitName });
+      const typed = limitExceeded(variable, `${armorMessage(error)} (${variable}=${value})`, { status: 400 });
+      // Validation rules report; the token limit runs inside the parser, where throwing is how errors leave.
+      if (context) context.reportError(typed);
+      else throw typed;
+    },
+  ];
+  // With introspection off, `__schema` gets no free pass (its selections nest without bound).
+  const ignoreIntrospection = config.introspection;
+  const armor = new EnvelopArmor({
+    maxDepth: {
+      n: limits.maxQueryDepth,
+      flattenFragments: true,
+      ignoreIntrospection,
+      propagateOnRejection: false,
+      onReject: rejectWith('MAX_QUERY_DEPTH', limits.maxQueryDepth),
+    },
+    costLimit: {
+      maxCost: limits.maxQueryCost,
+      flattenFragments: true,
+      ignoreIntrospection,
+      propagateOnRejection: false,
+      onReject: rejectWith('MAX_QUERY_COST', limits.maxQueryCost),
+    },
+    maxAliases: {
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: rejectWith('MAX_ALIASES', limits.maxAliases),
+    },
+    maxDirectives: {
+      n: limits.maxDirectives,
+      propagateOnRejection: false,
+      onReject: rejectWith('MAX_DIRECTIVES', limits.maxDirectives),
+    },
+    maxTokens: {
+      n: limits.maxTokens,
+      onReject: rejectWith('MAX_TOKENS', limits.maxTokens),
+    },
+    // Field suggestions ("did you mean …") reveal the schema when introspection is off.
+    blockFieldSuggestion: { enabled: !config.introspection },
+  });
+  const plugins: Plugin[] = armor.protect().plugins as Plugin[];
+  if (!config.introspection) plugins.push(disableIntrospection());
+  return plugins;
+}
+
+/**
+ * graphql's own rule, added for every operation. (`@graphql-yoga/plugin-disable-introspection` keys on the
+ * HTTP request and so would leave WebSocket operations introspectable.)
+ */
+function disableIntrospection(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+/** Who a mutation rate limit or connection cap counts against: the token's subject, else the client address. */
+export function limitKey(viewer: Viewer, remoteAddress: string | undefined): string {
+  return viewer.kind === 'anonymous' ? `address:${remoteAddress ?? 'unknown'}` : `user:${viewer.sub}`;
+}
+
+/** What the rate limit needs from an operation's context, on HTTP and WebSocket alike. */
+export interface RateLimitedContext {
+  viewer: Viewer;
+  remoteAddress: string | undefined;
+  /** Set on WebSocket operations: the socket is closed with 4429 when its user is over the rate. */
+  rejectSocket?: (code: number, reason: string) => void;
+}
+
+export const RATE_LIMIT_CLOSE_CODE = 4429;
+
+/**
+ * Mutations per user (or client address) per window. Over the limit: HTTP 429 with a typed error; on a
+ * WebSocket the socket is closed with 4429 (the client backs off and reconnects), and the operation errors.
+ */
+export function mutationRateLimit(config: Config, limiter: RateLimiter, metrics: Metrics): Plugin {
+  const { mutationRateLimit: limit, mutationRateWindowMs: windowMs } = config.limits;
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      const context = args.contextValue as unknown as RateLimitedContext;
+      if (limiter.tryTake(limitKey(context.viewer, context.remoteAddress))) return;
+      metrics.limitRejections.inc({ limit: 'mutation_rate' satisfies LimitName });
+      const message = `too many mutations: at most ${limit} per ${windowMs} ms (MUTATION_RATE_LIMIT, MUTATION_RATE_WINDOW_MS)`;
+      context.rejectSocket?.(RATE_LIMIT_CLOSE_CODE, 'mutation rate limit exceeded');
+      setResultAndStopExecution({
+        errors: [limitExceeded('MUTATION_RATE_LIMIT', message, { code: 'RATE_LIMITED', status: 429 })],
+      });
+    },
+  };
+}

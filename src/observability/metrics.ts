@@ -1,0 +1,108 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Which limit rejected a request; the `limit` label of `pos_limit_rejections_total`. */
+export type LimitName =
+  | 'body_size'
+  | 'query'
+  | 'mutation_rate'
+  | 'subscriptions_per_connection'
+  | 'connections_per_user'
+  | 'websocket_origin';
+
+/**
+ * Every Prometheus metric the API exports, on a registry of its own (one per running app, so several apps in
+ * one process — the tests — do not share counters). Label values are bounded: root field names come from the
+ * schema, never from client-chosen operation names.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly operations = new Counter({
+    name: 'pos_graphql_operations_total',
+    help: 'GraphQL operations executed, by operation type and root field',
+    labelNames: ['type', 'field', 'transport'] as const,
+    registers: [this.registry],
+  });
+
+  readonly operationErrors = new Counter({
+    name: 'pos_graphql_operation_errors_total',
+    help: 'GraphQL operations whose result carried errors, by error code',
+    labelNames: ['type', 'field', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly operationDuration = new Histogram({
+    name: 'pos_graphql_operation_duration_seconds',
+    help: 'Time to execute a query or mutation (subscriptions: time to set up)',
+    labelNames: ['type', 'field'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly websocketConnections = new Gauge({
+    name: 'pos_websocket_connections',
+    help: 'Open WebSocket connections',
+    registers: [this.registry],
+  });
+
+  readonly activeSubscriptions = new Gauge({
+    name: 'pos_active_subscriptions',
+    help: 'Active GraphQL subscriptions, by subscription field',
+    labelNames: ['field'] as const,
+    registers: [this.registry],
+  });
+
+  readonly eventsPublished = new Counter({
+    name: 'pos_events_published_total',
+    help: 'Live events published to the channel layer after commit, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly publishFailures = new Counter({
+    name: 'pos_event_publish_failures_total',
+    help: 'Committed changes whose live event could not be published (subscribers converge on resync)',
+    registers: [this.registry],
+  });
+
+  readonly eventsDelivered = new Counter({
+    name: 'pos_events_delivered_total',
+    help: 'Subscription values sent to WebSocket clients, by subscription field',
+    labelNames: ['field'] as const,
+    registers: [this.registry],
+  });
+
+  readonly commitToPublish = new Histogram({
+    name: 'pos_commit_to_publish_seconds',
+    help: 'Time from a transaction commit to its live events being published',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly limitRejections = new Counter({
+    name: 'pos_limit_rejections_total',
+    help: 'Requests, operations or connections rejected by a configured limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(probes: { databaseUp: () => Promise<boolean>; pubsubUp: () => boolean }) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'pos_' });
+    new Gauge({
+      name: 'pos_database_up',
+      help: '1 when the database answers a trivial query',
+      registers: [this.registry],
+      async collect() {
+        this.set((await probes.databaseUp()) ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'pos_pubsub_up',
+      help: '1 when the channel layer (Redis publisher and subscriber) is connected',
+      registers: [this.registry],
+      collect() {
+        this.set(probes.pubsubUp() ? 1 : 0);
+      },
+    });
+  }
+}
