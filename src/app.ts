@@ -6,9 +6,11 @@ import type { Config } from './config.ts';
 import { Database } from './db/database.ts';
 import { seedDemoCatalog } from './db/demo-catalog.ts';
 import { migrateUp, openPersistence } from './db/orm.ts';
+import { DiscountService } from './discounts/discount.service.ts';
 import { refuseOversizedBody } from './http/body-limit.ts';
 import { ServerCloseCode } from './http/close-codes.ts';
 import { healthRoutes } from './http/health.ts';
+import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
@@ -16,8 +18,10 @@ import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
+import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
 import { loadedOrderView } from './orders/order-view.ts';
+import { PaymentService } from './payments/payment.service.ts';
 import { channelsFor } from './realtime/channels.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
 import { LivePublisher } from './realtime/live-publisher.ts';
@@ -70,6 +74,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     catalog: new CatalogService(db, config.limits),
     cart: new CartService(db, config.limits),
     orders,
+    lifecycle: new LifecycleService(db, config.limits),
+    payments: new PaymentService(db),
+    discounts: new DiscountService(db),
   };
 
   const devAdminToken =
@@ -85,6 +92,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   let draining = false;
   const health = healthRoutes({ db, bus, isDraining: () => draining });
+  const livePages = livePageRoutes({ logger });
   const metricsEndpoint = metricsRoute(metrics);
   const inFlight = new Set<ServerResponse>();
   const server = createServer(async (req, res) => {
@@ -94,6 +102,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     res.once('close', () => inFlight.delete(res));
     if (await health(req, res)) return;
     if (await metricsEndpoint(req, res)) return;
+    if (await livePages(req, res)) return;
     if (refuseOversizedBody(req, res, config.limits.maxBodyBytes)) {
       metrics.limitRejections.inc({ limit: 'body_size' });
       return;

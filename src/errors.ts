@@ -38,3 +38,55 @@ export class OrderStateError extends DomainError {
     this.allowed = allowed;
   }
 }
+
+/** A line that cannot be sold now; named so the till can point at it. */
+export interface OrderLineProblem {
+  productId: string;
+  name: string;
+  requested: number;
+  /** Units on hand (null for products whose stock is not tracked). */
+  inStock: number | null;
+}
+
+/** Validation needs at least one item. */
+export class EmptyOrderError extends DomainError {
+  readonly code = 'EMPTY_ORDER';
+  constructor() {
+    super('an order needs at least one item');
+  }
+}
+
+/** Stock-tracked products on the order do not have enough units. */
+export class OutOfStockError extends DomainError {
+  readonly code = 'OUT_OF_STOCK';
+  readonly lines: readonly OrderLineProblem[];
+  constructor(lines: readonly OrderLineProblem[]) {
+    super(`not enough stock for ${lines.map((line) => line.name).join(', ')}`);
+    this.lines = lines;
+  }
+}
+
+/** Products on the order are no longer available. */
+export class UnavailableProductError extends DomainError {
+  readonly code = 'PRODUCT_UNAVAILABLE';
+  readonly lines: readonly OrderLineProblem[];
+  constructor(lines: readonly OrderLineProblem[]) {
+    super(`not available: ${lines.map((line) => line.name).join(', ')}`);
+    this.lines = lines;
+  }
+}
+
+export const DISCOUNT_PROBLEMS = ['INACTIVE', 'NOT_YET_VALID', 'EXPIRED', 'EXHAUSTED'] as const;
+export type DiscountProblem = (typeof DISCOUNT_PROBLEMS)[number];
+
+/** The discount code exists but cannot be used now. */
+export class DiscountUnavailableError extends DomainError {
+  readonly code = 'DISCOUNT_UNAVAILABLE';
+  readonly discountCode: string;
+  readonly reason: DiscountProblem;
+  constructor(discountCode: string, reason: DiscountProblem) {
+    super(`discount ${discountCode} cannot be used: ${reason.toLowerCase().replaceAll('_', ' ')}`);
+    this.discountCode = discountCode;
+    this.reason = reason;
+  }
+}

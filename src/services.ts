@@ -1,10 +1,13 @@
 import type { CatalogService } from './catalog/catalog.service.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import type { DiscountService } from './discounts/discount.service.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { CartService } from './orders/cart.service.ts';
+import type { LifecycleService } from './orders/lifecycle.service.ts';
 import type { OrderReads } from './orders/order-reads.ts';
+import type { PaymentService } from './payments/payment.service.ts';
 import type { Channels } from './realtime/channels.ts';
 import type { EventBus } from './realtime/event-bus.ts';
 import type { LivePublisher } from './realtime/live-publisher.ts';
@@ -23,4 +26,7 @@ export interface Services {
   catalog: CatalogService;
   cart: CartService;
   orders: OrderReads;
+  lifecycle: LifecycleService;
+  payments: PaymentService;
+  discounts: DiscountService;
 }

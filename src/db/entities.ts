@@ -1,7 +1,21 @@
 import { Category } from '../catalog/category.entity.ts';
 import { Product } from '../catalog/product.entity.ts';
-import { Order, OrderItem } from '../orders/order.entity.ts';
+import { Discount } from '../discounts/discount.entity.ts';
+import { InvoiceCounter } from '../orders/invoice-counter.entity.ts';
+import { Order, OrderItem, OrderStatusChange } from '../orders/order.entity.ts';
+import { Payment } from '../payments/payment.entity.ts';
 import { Settings } from '../settings/settings.entity.ts';
 import { SettingsChange } from '../settings/settings-change.entity.ts';
 
-export const entities = [Settings, SettingsChange, Category, Product, Order, OrderItem];
+export const entities = [
+  Settings,
+  SettingsChange,
+  Category,
+  Product,
+  Order,
+  OrderItem,
+  OrderStatusChange,
+  Payment,
+  Discount,
+  InvoiceCounter,
+];

@@ -1,4 +1,15 @@
-import { type DomainError, InputError, NotFoundError, OrderStateError } from '../errors.ts';
+import {
+  DISCOUNT_PROBLEMS,
+  DiscountUnavailableError,
+  type DomainError,
+  EmptyOrderError,
+  InputError,
+  NotFoundError,
+  type OrderLineProblem,
+  OrderStateError,
+  OutOfStockError,
+  UnavailableProductError,
+} from '../errors.ts';
 import { ORDER_STATUSES } from '../orders/order-status.ts';
 import { builder } from './builder.ts';
 
@@ -36,6 +47,49 @@ builder.objectType(OrderStateError, {
   fields: (t) => ({
     status: t.field({ type: OrderStatusEnum, resolve: (error) => error.status as never }),
     allowed: t.field({ type: [OrderStatusEnum], resolve: (error) => [...error.allowed] as never }),
+  }),
+});
+
+const OrderLineProblemRef = builder.objectRef<OrderLineProblem>('OrderLineProblem').implement({
+  description: 'A product on the order that cannot be sold now.',
+  fields: (t) => ({
+    productId: t.exposeID('productId'),
+    name: t.exposeString('name'),
+    requested: t.exposeInt('requested', { description: 'Units the order asks for (all its lines).' }),
+    inStock: t.exposeInt('inStock', { nullable: true, description: 'null when stock is not tracked.' }),
+  }),
+});
+
+builder.objectType(EmptyOrderError, {
+  name: 'EmptyOrderError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof EmptyOrderError,
+  fields: () => ({}),
+});
+
+builder.objectType(OutOfStockError, {
+  name: 'OutOfStockError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof OutOfStockError,
+  fields: (t) => ({ lines: t.field({ type: [OrderLineProblemRef], resolve: (error) => [...error.lines] }) }),
+});
+
+builder.objectType(UnavailableProductError, {
+  name: 'UnavailableProductError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof UnavailableProductError,
+  fields: (t) => ({ lines: t.field({ type: [OrderLineProblemRef], resolve: (error) => [...error.lines] }) }),
+});
+
+const DiscountProblemEnum = builder.enumType('DiscountProblem', { values: DISCOUNT_PROBLEMS });
+
+builder.objectType(DiscountUnavailableError, {
+  name: 'DiscountUnavailableError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof DiscountUnavailableError,
+  fields: (t) => ({
+    discountCode: t.exposeString('discountCode'),
+    reason: t.field({ type: DiscountProblemEnum, resolve: (error) => error.reason }),
   }),
 });
 

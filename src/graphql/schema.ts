@@ -7,6 +7,10 @@ import './error-types.ts';
 import '../settings/settings.schema.ts';
 import '../catalog/catalog.schema.ts';
 import '../orders/order.schema.ts';
+import '../payments/payment.schema.ts';
+import '../orders/order-lifecycle.schema.ts';
+import '../orders/order-list.schema.ts';
+import '../discounts/discount.schema.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -4,6 +4,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from '../auth/tokens.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { DomainError, InputError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
@@ -11,7 +12,7 @@ import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
-import { mutationRateLimit, queryShapeLimits } from './limits.ts';
+import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -61,7 +62,12 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
   }
   // A limit rejected inside the parser (MAX_TOKENS) is thrown, not reported; it is expected and names its limit.
   if (error instanceof GraphQLError && error.extensions.limit) return error;
-  if (original instanceof GraphQLError && original.extensions.limit) return original;
+  if (isDatabaseUnavailable(original ?? error)) {
+    // The cause stays in the log; the client learns only that retrying later is the remedy.
+    return new GraphQLError('the database is unavailable; retry shortly', {
+      extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+    });
+  }
   return maskError(error, message, isDev);
 }
 
@@ -92,6 +98,7 @@ export function createGraphQLServer(
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       ...queryShapeLimits(config, metrics),
       mutationRateLimit(config, options.mutationRateLimiter, metrics),
+      subscriptionsOverWebSocketOnly(config, metrics),
       observeOperations(metrics),
       echoRequestId(),
       useSharedEventResults(),

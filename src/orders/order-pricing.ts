@@ -1,7 +1,7 @@
 import { minorUnitsOf } from '../money/currency.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { Order } from './order.entity.ts';
-import { priceOrder } from './pricing.ts';
+import { type OrderDiscount, priceOrder } from './pricing.ts';
 
 /** The settings a price depends on, read inside the transaction that prices. */
 export interface PricingTerms {
@@ -15,6 +15,15 @@ function stored(value: Decimal): string {
   return value.toFixed(3);
 }
 
+/** The discount applied to the order, as recorded on it when applied. */
+function discountOf(order: Order): OrderDiscount | null {
+  if (!order.discountKind || order.discountValue == null) return null;
+  const value = new Decimal(order.discountValue);
+  return order.discountKind === 'PERCENT'
+    ? { kind: 'PERCENT', percent: value }
+    : { kind: 'FIXED', amount: value };
+}
+
 /**
  * Re-prices an in-progress order from the current catalogue prices and `terms` (items and their products
  * must be loaded). Returns whether anything about the order changed; if so its `updatedAt` moves, which
@@ -25,12 +34,19 @@ export function applyCurrentPricing(order: Order, terms: PricingTerms): boolean 
   const items = order.items.getItems();
   const totals = priceOrder({
     lines: items.map((item) => ({ unitPrice: new Decimal(item.product.price), quantity: item.quantity })),
-    discount: null,
+    discount: discountOf(order),
     taxRatePercent: new Decimal(terms.taxRatePercent),
     surchargePercent: new Decimal(terms.surchargePercent),
     minorUnits,
   });
-  const before = JSON.stringify([order.subtotal, order.total, order.tax, order.surcharge, order.currency]);
+  const before = JSON.stringify([
+    order.subtotal,
+    order.discountTotal,
+    order.total,
+    order.tax,
+    order.surcharge,
+    order.currency,
+  ]);
   let changed = false;
   items.forEach((item, index) => {
     const unitPrice = stored(new Decimal(item.product.price));
@@ -50,7 +66,14 @@ export function applyCurrentPricing(order: Order, terms: PricingTerms): boolean 
   order.surcharge = stored(totals.surcharge);
   order.tax = stored(totals.tax);
   order.total = stored(totals.total);
-  const after = JSON.stringify([order.subtotal, order.total, order.tax, order.surcharge, order.currency]);
+  const after = JSON.stringify([
+    order.subtotal,
+    order.discountTotal,
+    order.total,
+    order.tax,
+    order.surcharge,
+    order.currency,
+  ]);
   if (before !== after) changed = true;
   if (changed) order.updatedAt = new Date();
   return changed;

@@ -1,12 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Order } from './order.entity.ts';
+import { listOrders, type OrderFilter, type OrderPage } from './order-list.ts';
 import { type OrderView, toOrderView } from './order-view.ts';
 
 /** Committed order state as OrderViews: one code path for queries, snapshots and published events. */
 export async function loadOrderViews(em: EntityManager, ids: readonly string[]): Promise<OrderView[]> {
   if (ids.length === 0) return [];
-  const orders = await em.find(Order, { id: { $in: [...ids] } }, { populate: ['items', 'items.product'] });
+  const orders = await em.find(
+    Order,
+    { id: { $in: [...ids] } },
+    { populate: ['items', 'items.product', 'payments', 'statusHistory'] },
+  );
   return orders.map(toOrderView);
 }
 
@@ -29,5 +34,9 @@ export class OrderReads {
 
   byIds(ids: readonly string[]): Promise<OrderView[]> {
     return this.#db.read((em) => loadOrderViews(em, ids));
+  }
+
+  page(filter: OrderFilter, first: number, after?: string | null): Promise<OrderPage> {
+    return this.#db.read((em) => listOrders(em, filter, first, after));
   }
 }

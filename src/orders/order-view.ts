@@ -1,8 +1,16 @@
 import { wrap } from '@mikro-orm/core';
+import type { DiscountKind } from '../discounts/discount.entity.ts';
 import { minorUnitsOf } from '../money/currency.ts';
 import { Decimal } from '../money/decimal.ts';
+import { type PaymentView, toPaymentViews } from '../payments/payment-view.ts';
 import type { Order } from './order.entity.ts';
-import type { OrderStatus } from './order-status.ts';
+import { ORDER_STATUSES, type OrderStatus } from './order-status.ts';
+import {
+  type OrderTimingsView,
+  type StatusChangeView,
+  toStatusHistory,
+  toTimings,
+} from './order-timeline.ts';
 
 /**
  * An order's complete client-visible state as plain JSON: what queries return and what the after-commit
@@ -34,6 +42,13 @@ export interface OrderView {
   total: string;
   taxRatePercent: string;
   surchargePercent: string;
+  discount: { code: string; kind: DiscountKind; value: string } | null;
+  amountPaid: string;
+  balanceDue: string;
+  payments: PaymentView[];
+  statusHistory: StatusChangeView[];
+  timings: OrderTimingsView;
+  invoiceNumber: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -46,7 +61,13 @@ function rateString(value: string): string {
   return new Decimal(value).toString();
 }
 
-/** The order must have its items (and their products) loaded. */
+/** Nothing is owed on a cancelled order (its payments were refunded); otherwise total − amountPaid. */
+function balanceDueOf(order: Order, units: number): string {
+  if (order.status === 'CANCELLED') return new Decimal(0).toFixed(units);
+  return Decimal.max(new Decimal(order.total).minus(order.amountPaid), 0).toFixed(units);
+}
+
+/** The order must have its items (and their products), payments and status history loaded. */
 export function toOrderView(order: Order): OrderView {
   const units = minorUnitsOf(order.currency);
   const items = order.items
@@ -62,6 +83,8 @@ export function toOrderView(order: Order): OrderView {
       lineTotal: moneyString(item.lineTotal, units),
       notes: item.notes ?? null,
     }));
+  const createdAt = order.createdAt.toISOString();
+  const statusHistory = toStatusHistory(order.statusHistory.getItems());
   return {
     id: order.id,
     number: order.number,
@@ -77,33 +100,41 @@ export function toOrderView(order: Order): OrderView {
     total: moneyString(order.total, units),
     taxRatePercent: rateString(order.taxRatePercent),
     surchargePercent: rateString(order.surchargePercent),
-    createdAt: order.createdAt.toISOString(),
+    discount:
+      order.discountCode && order.discountKind && order.discountValue != null
+        ? { code: order.discountCode, kind: order.discountKind, value: rateString(order.discountValue) }
+        : null,
+    amountPaid: moneyString(order.amountPaid, units),
+    balanceDue: balanceDueOf(order, units),
+    payments: toPaymentViews(order.payments.getItems(), units),
+    statusHistory,
+    timings: toTimings(createdAt, statusHistory),
+    invoiceNumber: order.invoiceNumber ?? null,
+    createdAt,
     updatedAt: order.updatedAt.toISOString(),
   };
 }
 
 /**
- * The view of an order whose items and their products are already in memory (as after a cart edit or a
- * re-pricing flush), or undefined when building it would need a database read.
+ * The view of an order whose relations (items and their products, payments, status history) are already in
+ * memory, as after a cart edit or a re-pricing flush; undefined when building it would need a database read.
  */
 export function loadedOrderView(order: Order): OrderView | undefined {
-  if (!wrap(order).isInitialized() || !order.items.isInitialized()) return undefined;
+  if (!wrap(order).isInitialized()) return undefined;
+  if (
+    !order.items.isInitialized() ||
+    !order.payments.isInitialized() ||
+    !order.statusHistory.isInitialized()
+  ) {
+    return undefined;
+  }
   for (const item of order.items.getItems()) {
     if (!wrap(item.product).isInitialized()) return undefined;
   }
   return toOrderView(order);
 }
 
-const STATUSES = new Set<string>([
-  'DRAFT',
-  'VALIDATED',
-  'PAID',
-  'PREPARING',
-  'READY',
-  'DONE',
-  'INVOICED',
-  'CANCELLED',
-]);
+const STATUSES = new Set<string>(ORDER_STATUSES);
 
 /** Values arriving from a channel are untrusted bytes: accept only a well-formed OrderView. */
 export function isOrderView(value: unknown): value is OrderView {
@@ -116,6 +147,8 @@ export function isOrderView(value: unknown): value is OrderView {
     typeof v.status === 'string' &&
     STATUSES.has(v.status) &&
     Array.isArray(v.items) &&
+    Array.isArray(v.payments) &&
+    Array.isArray(v.statusHistory) &&
     typeof v.total === 'string'
   );
 }

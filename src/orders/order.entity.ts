@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Product } from '../catalog/product.entity.ts';
+import { DISCOUNT_KINDS, Discount } from '../discounts/discount.entity.ts';
+import { Payment } from '../payments/payment.entity.ts';
 import { ORDER_STATUSES } from './order-status.ts';
 
 const money = () => p.decimal().precision(14).scale(3);
@@ -27,9 +29,26 @@ export const OrderSchema = defineEntity({
     surcharge: money(),
     tax: money(),
     total: money(),
+    /** Applied payments net of refunds and change given: what the customer has really paid. */
+    amountPaid: money().default('0.000'),
     createdBy: p.string().length(200),
+    /**
+     * The applied discount as it was when applied (code, kind, value), so re-pricing needs no join and a
+     * later edit of the code does not change an order; `discount` keeps the link for usage accounting.
+     */
+    discount: () => p.manyToOne(Discount).nullable(),
+    discountCode: p.string().length(64).nullable(),
+    discountKind: p.enum(DISCOUNT_KINDS).nullable(),
+    discountValue: money().nullable(),
+    /** Gap-free, assigned by `invoiceOrder`. */
+    invoiceNumber: p.integer().nullable().unique(),
     items: () => p.oneToMany(OrderItem).mappedBy('order').orphanRemoval(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    statusHistory: () => p.oneToMany(OrderStatusChange).mappedBy('order'),
+    payments: () => p.oneToMany(Payment).mappedBy('order'),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .index(),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },
 });
@@ -59,3 +78,24 @@ export const OrderItemSchema = defineEntity({
 
 export class OrderItem extends OrderItemSchema.class {}
 OrderItemSchema.setClass(OrderItem);
+
+/** One recorded transition (DESIGN.md: from, to, actor, time, reason); append-only. */
+export const OrderStatusChangeSchema = defineEntity({
+  name: 'OrderStatusChange',
+  tableName: 'order_status_change',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    order: () => p.manyToOne(Order).index().deleteRule('cascade'),
+    fromStatus: p.enum(ORDER_STATUSES),
+    toStatus: p.enum(ORDER_STATUSES),
+    actor: p.string().length(200),
+    reason: p.string().length(500).nullable(),
+    at: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export class OrderStatusChange extends OrderStatusChangeSchema.class {}
+OrderStatusChangeSchema.setClass(OrderStatusChange);

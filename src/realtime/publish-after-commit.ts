@@ -7,12 +7,22 @@ import type {
   TransactionEventArgs,
 } from '@mikro-orm/core';
 import { Order, OrderItem } from '../orders/order.entity.ts';
+import type { OrderStatus } from '../orders/order-status.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import { Settings } from '../settings/settings.entity.ts';
+
+/** How one transaction changed one order: what the live-orders board needs to name the event. */
+export interface OrderChange {
+  created: boolean;
+  /** The order's status before the transaction, when the transaction wrote the order row (else null). */
+  previousStatus: OrderStatus | null;
+}
 
 /** What one committed transaction changed, as far as live views care. */
 export interface CommittedChanges {
   orderIds: ReadonlySet<string>;
+  /** One entry per id in `orderIds`. */
+  orderChanges: ReadonlyMap<string, OrderChange>;
   /**
    * The committed state of those orders whose state was fully in memory when last flushed, so the publisher
    * need not read it back; orders missing here are read from the database after the commit.
@@ -26,6 +36,7 @@ export type CaptureOrderView = (order: Order) => OrderView | undefined;
 
 interface Pending {
   orderIds: Set<string>;
+  orderChanges: Map<string, OrderChange>;
   orderViews: Map<string, OrderView>;
   settingsChanged: boolean;
   /** Flushes that started but have not reached afterFlush: a failed flush the caller may have swallowed. */
@@ -33,7 +44,32 @@ interface Pending {
 }
 
 function emptyPending(): Pending {
-  return { orderIds: new Set(), orderViews: new Map(), settingsChanged: false, unfinishedFlushes: 0 };
+  return {
+    orderIds: new Set(),
+    orderChanges: new Map(),
+    orderViews: new Map(),
+    settingsChanged: false,
+    unfinishedFlushes: 0,
+  };
+}
+
+/**
+ * Merges `change` into what is known about the order in this transaction: created wins, and the earliest
+ * previous status is kept (the status the order had when the transaction began).
+ */
+function noteOrder(into: Pending, orderId: string, change: OrderChange): void {
+  into.orderIds.add(orderId);
+  const known = into.orderChanges.get(orderId);
+  into.orderChanges.set(orderId, {
+    created: (known?.created ?? false) || change.created,
+    previousStatus: known?.previousStatus ?? change.previousStatus,
+  });
+}
+
+function orderChangeOf(changeSet: ChangeSet<object>): OrderChange {
+  if (changeSet.type === 'create') return { created: true, previousStatus: null };
+  const original = (changeSet.originalEntity as { status?: OrderStatus } | undefined)?.status;
+  return { created: false, previousStatus: original ?? null };
 }
 
 /**
@@ -46,13 +82,15 @@ function touchedBy(changeSets: ChangeSet<object>[], into: Pending, capture: Capt
   for (const changeSet of changeSets) {
     const entity = changeSet.entity;
     if (entity instanceof Order) {
+      noteOrder(into, entity.id, orderChangeOf(changeSet));
       touched.set(entity.id, changeSet.type === 'delete' ? null : entity);
     } else if (entity instanceof OrderItem) {
       // A line removed from its order's collection has lost its `order` link; the loaded row still has it.
       const orderId =
         entity.order?.id ?? (changeSet.originalEntity as { order?: unknown } | undefined)?.order;
-      if (typeof orderId === 'string' && !touched.has(orderId)) {
-        touched.set(orderId, entity.order instanceof Order ? entity.order : null);
+      if (typeof orderId === 'string') {
+        noteOrder(into, orderId, { created: false, previousStatus: null });
+        if (!touched.has(orderId)) touched.set(orderId, entity.order instanceof Order ? entity.order : null);
       }
     } else if (entity instanceof Settings) into.settingsChanged = true;
   }
@@ -150,8 +188,8 @@ export class PublishAfterCommit implements EventSubscriber {
     const parent = this.#parentOf.get(transaction);
     if (transaction.savepointName && parent) {
       const parentPending = this.#bufferOf(parent);
-      for (const id of pending.orderIds) {
-        parentPending.orderIds.add(id);
+      for (const [id, change] of pending.orderChanges) {
+        noteOrder(parentPending, id, change);
         const view = pending.orderViews.get(id);
         if (view) parentPending.orderViews.set(id, view);
         else parentPending.orderViews.delete(id);

@@ -6,6 +6,8 @@ import { AddItem, CartUpdated, OrderQuery } from '../support/operations.ts';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.ts';
 import { startStack, type TestStack } from '../support/server.ts';
 
+/** A guard against hangs, not a speed target: on a loaded shared 2-CPU machine these tests took over 30 s. */
+const HEAVY_TEST_TIMEOUT_MS = 120_000;
 let redis: PrivateRedis;
 let stack: TestStack;
 let products: Record<string, string>;
@@ -34,59 +36,68 @@ async function waitForReadiness(pubsub: 'up' | 'down'): Promise<void> {
 }
 
 describe('Redis restart during live traffic', () => {
-  it('keeps committing, reports the degradation, and converges every subscriber after Redis returns', async () => {
-    const orders = await Promise.all([newOrder(stack.url), newOrder(stack.url)]);
-    const clients = orders.map(({ customerToken }) => wsClient(stack.url, customerToken));
-    const subscribers: Live<{ cartUpdated: { version: number; itemCount: number } }>[] = orders.map(
-      ({ order }, index) => live(clients[index]!, CartUpdated, { orderId: order.id }),
-    );
-    await Promise.all(subscribers.map((s) => s.waitFor(() => true)));
-    const addTo = (index: number) =>
-      must(
-        stack.url,
-        AddItem,
-        { input: { orderId: orders[index]!.order.id, productId: products.Soup!, quantity: 1 } },
-        orders[index]!.customerToken,
+  it(
+    'keeps committing, reports the degradation, and converges every subscriber after Redis returns',
+    async () => {
+      const orders = await Promise.all([newOrder(stack.url), newOrder(stack.url)]);
+      const clients = orders.map(({ customerToken }) => wsClient(stack.url, customerToken));
+      const subscribers: Live<{ cartUpdated: { version: number; itemCount: number } }>[] = orders.map(
+        ({ order }, index) => live(clients[index]!, CartUpdated, { orderId: order.id }),
+      );
+      await Promise.all(subscribers.map((s) => s.waitFor(() => true)));
+      const addTo = (index: number) =>
+        must(
+          stack.url,
+          AddItem,
+          { input: { orderId: orders[index]!.order.id, productId: products.Soup!, quantity: 1 } },
+          orders[index]!.customerToken,
+        );
+
+      await Promise.all([addTo(0), addTo(1)]);
+      await Promise.all(subscribers.map((s) => s.waitFor((v) => v.cartUpdated.itemCount === 1)));
+
+      await redis.kill();
+      await waitForReadiness('down');
+      const degraded = await readiness();
+      expect(degraded.status).toBe(200);
+      expect(degraded.body).toMatchObject({ status: 'degraded', pubsub: { status: 'down' } });
+
+      // Mutations still commit while Redis is away; their events cannot be published.
+      for (let round = 0; round < 3; round++) {
+        const results = await Promise.all([addTo(0), addTo(1)]);
+        expect(results.every((result) => result.addItem.__typename === 'Order')).toBe(true);
+      }
+      await waitForMetric(stack.url, 'pos_event_publish_failures_total', {}, (value) => value > 0);
+
+      await redis.start();
+      await waitForReadiness('up');
+      expect((await readiness()).body.status).toBe('ready');
+
+      // No silent staleness: each subscriber reaches the state committed while Redis was down, then keeps going.
+      for (const [index, subscriber] of subscribers.entries()) {
+        const committed = (
+          await must(stack.url, OrderQuery, { id: orders[index]!.order.id }, orders[index]!.customerToken)
+        ).order!;
+        expect(committed.itemCount).toBe(4);
+        const caughtUp = await subscriber.waitFor(
+          (value) => value.cartUpdated.version === committed.version,
+          30_000,
+        );
+        expect(caughtUp.cartUpdated).toEqual(committed);
+      }
+      await Promise.all([addTo(0), addTo(1)]);
+      await Promise.all(subscribers.map((s) => s.waitFor((v) => v.cartUpdated.itemCount === 5)));
+      for (const subscriber of subscribers) {
+        const versions = subscriber.values.map((value) => value.cartUpdated.version);
+        for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
+      }
+      expect(await scrapeMetric(stack.url, 'pos_events_published_total', { kind: 'order' })).toBeGreaterThan(
+        0,
       );
 
-    await Promise.all([addTo(0), addTo(1)]);
-    await Promise.all(subscribers.map((s) => s.waitFor((v) => v.cartUpdated.itemCount === 1)));
-
-    await redis.kill();
-    await waitForReadiness('down');
-    const degraded = await readiness();
-    expect(degraded.status).toBe(200);
-    expect(degraded.body).toMatchObject({ status: 'degraded', pubsub: { status: 'down' } });
-
-    // Mutations still commit while Redis is away; their events cannot be published.
-    for (let round = 0; round < 3; round++) {
-      const results = await Promise.all([addTo(0), addTo(1)]);
-      expect(results.every((result) => result.addItem.__typename === 'Order')).toBe(true);
-    }
-    await waitForMetric(stack.url, 'pos_event_publish_failures_total', {}, (value) => value > 0);
-
-    await redis.start();
-    await waitForReadiness('up');
-    expect((await readiness()).body.status).toBe('ready');
-
-    // No silent staleness: each subscriber reaches the state committed while Redis was down, then keeps going.
-    for (const [index, subscriber] of subscribers.entries()) {
-      const committed = (
-        await must(stack.url, OrderQuery, { id: orders[index]!.order.id }, orders[index]!.customerToken)
-      ).order!;
-      expect(committed.itemCount).toBe(4);
-      const caughtUp = await subscriber.waitFor((value) => value.cartUpdated.version === committed.version);
-      expect(caughtUp.cartUpdated).toEqual(committed);
-    }
-    await Promise.all([addTo(0), addTo(1)]);
-    await Promise.all(subscribers.map((s) => s.waitFor((v) => v.cartUpdated.itemCount === 5)));
-    for (const subscriber of subscribers) {
-      const versions = subscriber.values.map((value) => value.cartUpdated.version);
-      for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
-    }
-    expect(await scrapeMetric(stack.url, 'pos_events_published_total', { kind: 'order' })).toBeGreaterThan(0);
-
-    for (const subscriber of subscribers) subscriber.stop();
-    await Promise.all(clients.map((client) => client.dispose()));
-  });
+      for (const subscriber of subscribers) subscriber.stop();
+      await Promise.all(clients.map((client) => client.dispose()));
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });

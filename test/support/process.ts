@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+const START_TIMEOUT_MS = 55_000;
 const SERVER_ENTRY = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 
 export interface ServerProcess {
@@ -35,11 +36,11 @@ export function spawnServer(
     return exited;
   };
   return new Promise((resolve, reject) => {
-    // The embedded (PGlite) boot alone took 16 s on a loaded 2-CPU machine; stay just under the hook timeout.
+    // Generous: the embedded default boots PGlite and migrates, which takes tens of seconds on a loaded CI box.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server did not start within 55 s:\n${logs.join('\n')}`));
-    }, 55_000);
+      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s:\n${logs.join('\n')}`));
+    }, START_TIMEOUT_MS);
     const onEarlyExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code} before listening:\n${logs.join('\n')}`));

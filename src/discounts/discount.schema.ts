@@ -1,0 +1,95 @@
+import { requireAdmin, requireOrderAccess } from '../auth/viewer.ts';
+import { DiscountUnavailableError, InputError, NotFoundError, OrderStateError } from '../errors.ts';
+import { builder } from '../graphql/builder.ts';
+import { Decimal } from '../money/decimal.ts';
+import { OrderRef } from '../orders/order.schema.ts';
+import type { OrderView } from '../orders/order-view.ts';
+import { DISCOUNT_KINDS, Discount } from './discount.entity.ts';
+
+export const DiscountKindEnum = builder.enumType('DiscountKind', { values: DISCOUNT_KINDS });
+
+const DiscountRef = builder.objectType(Discount, {
+  name: 'Discount',
+  description: 'An admin-managed discount code: a percentage of the subtotal or a fixed amount.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    code: t.exposeString('code'),
+    kind: t.field({ type: DiscountKindEnum, resolve: (discount) => discount.kind }),
+    value: t.field({ type: 'Decimal', resolve: (discount) => new Decimal(discount.value).toString() }),
+    active: t.exposeBoolean('active'),
+    validFrom: t.expose('validFrom', { type: 'DateTime', nullable: true }),
+    validUntil: t.expose('validUntil', { type: 'DateTime', nullable: true }),
+    usageLimit: t.exposeInt('usageLimit', { nullable: true }),
+    usedCount: t.exposeInt('usedCount', { description: 'Orders currently holding the code.' }),
+  }),
+});
+
+const CreateDiscountInput = builder.inputType('CreateDiscountInput', {
+  fields: (t) => ({
+    code: t.string({ required: true, description: '1-64 letters, digits, "-" or "_"; case-insensitive.' }),
+    kind: t.field({ type: DiscountKindEnum, required: true }),
+    value: t.field({ type: 'Decimal', required: true, description: 'Percent (0-100] or amount.' }),
+    active: t.boolean({ required: false }),
+    validFrom: t.field({ type: 'DateTime', required: false }),
+    validUntil: t.field({ type: 'DateTime', required: false }),
+    usageLimit: t.int({ required: false }),
+  }),
+});
+
+const ORDER_DISCOUNT_ERRORS = [InputError, NotFoundError, OrderStateError, DiscountUnavailableError];
+
+builder.queryFields((t) => ({
+  discounts: t.field({
+    type: [DiscountRef],
+    description: 'Admin only.',
+    resolve: (_root, _args, { viewer, services }) => {
+      requireAdmin(viewer);
+      return services.discounts.list();
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createDiscount: t.field({
+    type: DiscountRef,
+    description: 'Admin only.',
+    errors: { types: [InputError] },
+    args: { input: t.arg({ type: CreateDiscountInput, required: true }) },
+    resolve: (_root, { input }, { viewer, services }) => {
+      requireAdmin(viewer);
+      return services.discounts.create(input);
+    },
+  }),
+  setDiscountActive: t.field({
+    type: DiscountRef,
+    description: 'Admin only. An inactive code can no longer be applied; orders holding it keep it.',
+    errors: { types: [NotFoundError] },
+    args: { id: t.arg.id({ required: true }), active: t.arg.boolean({ required: true }) },
+    resolve: (_root, { id, active }, { viewer, services }) => {
+      requireAdmin(viewer);
+      return services.discounts.setActive(id, active);
+    },
+  }),
+  applyDiscount: t.field({
+    type: OrderRef,
+    description: 'DRAFT orders only; one discount per order.',
+    errors: { types: ORDER_DISCOUNT_ERRORS },
+    args: { orderId: t.arg.id({ required: true }), code: t.arg.string({ required: true }) },
+    resolve: async (_root, { orderId, code }, { viewer, services }) => {
+      requireOrderAccess(viewer, orderId);
+      const order = await services.discounts.apply(orderId, code);
+      return (await services.orders.byId(order.id)) as OrderView;
+    },
+  }),
+  removeDiscount: t.field({
+    type: OrderRef,
+    description: 'DRAFT orders only; gives the use of the code back.',
+    errors: { types: ORDER_DISCOUNT_ERRORS },
+    args: { orderId: t.arg.id({ required: true }) },
+    resolve: async (_root, { orderId }, { viewer, services }) => {
+      requireOrderAccess(viewer, orderId);
+      const order = await services.discounts.remove(orderId);
+      return (await services.orders.byId(order.id)) as OrderView;
+    },
+  }),
+}));

@@ -1,0 +1,35 @@
+import { Decimal } from '../money/decimal.ts';
+import type { Payment, PaymentKind, PaymentMethod } from './payment.entity.ts';
+
+export interface PaymentView {
+  id: string;
+  kind: PaymentKind;
+  method: PaymentMethod;
+  amount: string;
+  changeDue: string;
+  terminalProvider: string;
+  actor: string;
+  idempotencyKey: string;
+  createdAt: string;
+}
+
+export function toPaymentView(payment: Payment, minorUnits: number): PaymentView {
+  return {
+    id: payment.id,
+    kind: payment.kind,
+    method: payment.method,
+    amount: new Decimal(payment.amount).toFixed(minorUnits),
+    changeDue: new Decimal(payment.changeDue).toFixed(minorUnits),
+    terminalProvider: payment.terminalProvider,
+    actor: payment.actor,
+    idempotencyKey: payment.idempotencyKey,
+    createdAt: payment.createdAt.toISOString(),
+  };
+}
+
+/** Oldest first, the order they were taken in. */
+export function toPaymentViews(payments: readonly Payment[], minorUnits: number): PaymentView[] {
+  return [...payments]
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+    .map((payment) => toPaymentView(payment, minorUnits));
+}

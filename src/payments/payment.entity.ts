@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/core';
+import { Order } from '../orders/order.entity.ts';
+
+export const PAYMENT_METHODS = ['CASH', 'CARD'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const PAYMENT_KINDS = ['PAYMENT', 'REFUND'] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+
+const money = () => p.decimal().precision(14).scale(3);
+
+/**
+ * An immutable audit record of money taken or given back. A refund is its own record, never an edit.
+ * `idempotencyKey` is unique: a retried request finds the record it already made instead of charging again.
+ */
+export const PaymentSchema = defineEntity({
+  name: 'Payment',
+  tableName: 'payment',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    order: () => p.manyToOne(Order).index(),
+    kind: p.enum(PAYMENT_KINDS),
+    method: p.enum(PAYMENT_METHODS),
+    /** Tendered (payment) or returned (refund); always positive. */
+    amount: money(),
+    /** Cash handed back when the tender exceeded the balance due. */
+    changeDue: money().default('0.000'),
+    terminalProvider: p.string().length(32),
+    actor: p.string().length(200),
+    idempotencyKey: p.string().length(200).unique(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export class Payment extends PaymentSchema.class {}
+PaymentSchema.setClass(Payment);
