@@ -65,6 +65,8 @@ export async function createBenchDatabase(adminUrl: string, label: string): Prom
     stdio: 'ignore',
   });
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // Dropping the database with (force) ends idle pooled connections: expected, not a crash.
+  pool.on('error', () => {});
   await pool.query(
     'update settings set tax_rate_percent = $1, surcharge_percent = $2, currency = $3 where id = 1',
     [INITIAL_TERMS.taxRatePercent, INITIAL_TERMS.surchargePercent, INITIAL_TERMS.currency],
