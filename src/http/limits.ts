@@ -136,3 +136,25 @@ export function mutationRateLimit(config: Config, limiter: RateLimiter, metrics:
     },
   };
 }
+
+/**
+ * Subscriptions over HTTP (yoga's server-sent events, used by GraphiQL) bypass the per-connection and per-user
+ * caps that guard WebSocket; they are served only while GraphiQL is, i.e. not in production by default.
+ */
+export function subscriptionsOverWebSocketOnly(config: Config, metrics: Metrics): Plugin {
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as unknown as { transport?: string };
+      if (config.graphiql || context.transport !== 'http') return;
+      metrics.limitRejections.inc({ limit: 'subscriptions_per_connection' satisfies LimitName });
+      setResultAndStopExecution({
+        errors: [
+          limitExceeded('GRAPHIQL', 'subscriptions are served over WebSocket (graphql-transport-ws) only', {
+            code: 'BAD_REQUEST',
+            status: 400,
+          }),
+        ],
+      });
+    },
+  };
+}

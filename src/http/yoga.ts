@@ -11,7 +11,7 @@ import { schema } from '../graphql/schema.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
-import { mutationRateLimit, queryShapeLimits } from './limits.ts';
+import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -97,6 +97,7 @@ export function createGraphQLServer(
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       ...queryShapeLimits(config, metrics),
       mutationRateLimit(config, options.mutationRateLimiter, metrics),
+      subscriptionsOverWebSocketOnly(config, metrics),
       observeOperations(metrics),
       echoRequestId(),
     ],

@@ -83,7 +83,11 @@ describe('cart', () => {
     });
 
     await must(stack.url, SetItemQuantity, { input: { itemId: colaLine.id, quantity: 0 } }, customerToken);
-    const emptied = await cart.waitFor((value) => value.cartUpdated.itemCount === 0);
+    // The snapshot had 0 items too: wait for the value after the removal, not the first empty one.
+    const emptied = await cart.waitFor(
+      (value) =>
+        value.cartUpdated.itemCount === 0 && value.cartUpdated.version > afterRemove.cartUpdated.version,
+    );
     expect(emptied.cartUpdated.total).toBe('0.00');
 
     const versions = cart.values.map((value) => value.cartUpdated.version);

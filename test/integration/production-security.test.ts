@@ -81,3 +81,17 @@ describe('production settings', () => {
     expect(settings.version).toBeGreaterThan(0);
   });
 });
+
+describe('subscriptions over HTTP', () => {
+  it('are refused in production, where only WebSocket (with its caps) serves them', async () => {
+    const response = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { settingsUpdated { version } }' }),
+    });
+    const text = await response.text();
+    expect(text).toContain('subscriptions are served over WebSocket');
+    const { settings } = await must(stack.url, SettingsQuery);
+    expect(settings.version).toBeGreaterThan(0);
+  });
+});

@@ -91,14 +91,26 @@ export async function openRawSocket(
   });
   const waitFor = <T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
     new Promise((resolve, reject) => {
-      const found = check();
+      let found: T | undefined;
+      try {
+        found = check();
+      } catch (error) {
+        return reject(error);
+      }
       if (found !== undefined) return resolve(found);
       const timer = setTimeout(() => {
         waiters.delete(waiter);
         reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(messages)}`));
       }, timeoutMs);
       const waiter = () => {
-        const value = check();
+        let value: T | undefined;
+        try {
+          value = check();
+        } catch (error) {
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          return reject(error);
+        }
         if (value === undefined) return;
         clearTimeout(timer);
         waiters.delete(waiter);
@@ -112,10 +124,15 @@ export async function openRawSocket(
     closed: (timeoutMs = 10_000) => waitFor(() => closeInfo, timeoutMs, 'close'),
     message: (predicate, timeoutMs = 10_000) =>
       waitFor(
-        () =>
-          messages.find(
+        () => {
+          const found = messages.find(
             (message) => typeof message === 'object' && message !== null && predicate(message as never),
-          ),
+          );
+          if (found === undefined && closeInfo) {
+            throw new Error(`socket closed (${closeInfo.code} ${closeInfo.reason}) before the message came`);
+          }
+          return found;
+        },
         timeoutMs,
         'a message',
       ),
