@@ -145,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       wsKeepAliveMs: integer(env, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
       maxSubscriptionsPerConnection: integer(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
       maxConnectionsPerUser: integer(env, 'MAX_CONNECTIONS_PER_USER', 10, 1, 100_000),
-      mutationRateLimit: integer(env, 'MUTATION_RATE_LIMIT', 120, 1, 1_000_000),
+      mutationRateLimit: integer(env, 'MUTATION_RATE_LIMIT', 300, 1, 1_000_000),
       mutationRateWindowMs: integer(env, 'MUTATION_RATE_WINDOW_MS', 10_000, 100, 3_600_000),
     },
   };

@@ -43,8 +43,8 @@ export function observeOperations(metrics: Metrics): Plugin {
       const seconds = (performance.now() - started) / 1000;
       metrics.operationDuration.observe(labels, seconds);
       for (const error of errors ?? []) metrics.operationErrors.inc({ ...labels, code: errorCode(error) });
+      // `context.log` already carries the request id.
       const line = {
-        requestId: context.requestId,
         operationId,
         operationType: labels.type,
         field: labels.field,

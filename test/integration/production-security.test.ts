@@ -95,3 +95,16 @@ describe('subscriptions over HTTP', () => {
     expect(settings.version).toBeGreaterThan(0);
   });
 });
+
+describe('request ids', () => {
+  it('echoes a plain caller-supplied x-request-id and replaces anything else', async () => {
+    const kept = await postRaw(stack.url, JSON.stringify({ query: '{ settings { version } }' }), {
+      headers: { 'x-request-id': 'till-7.req-42' },
+    });
+    expect(kept.headers.get('x-request-id')).toBe('till-7.req-42');
+    const replaced = await postRaw(stack.url, JSON.stringify({ query: '{ settings { version } }' }), {
+      headers: { 'x-request-id': 'x'.repeat(100) },
+    });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryDatabase } from '../support/database.ts';
 import { newOrder, seedProducts } from '../support/fixtures.ts';
 import { type Live, live, must, wsClient } from '../support/graphql.ts';
+import { RecordPayment, ValidateOrder } from '../support/lifecycle-operations.ts';
 import { scrapeMetric, waitForMetric } from '../support/metrics.ts';
 import { AddItem, CartUpdated, OrderQuery } from '../support/operations.ts';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.ts';
@@ -97,6 +99,56 @@ describe('Redis restart during live traffic', () => {
 
       for (const subscriber of subscribers) subscriber.stop();
       await Promise.all(clients.map((client) => client.dispose()));
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'takes a retried payment once while Redis is away, and the subscriber then shows it paid',
+    async () => {
+      const { order, customerToken } = await newOrder(stack.url);
+      const orderId = order.id;
+      await must(
+        stack.url,
+        AddItem,
+        { input: { orderId, productId: products.Soup!, quantity: 2 } },
+        customerToken,
+      );
+      const validated = await must(stack.url, ValidateOrder, { orderId }, stack.staffToken);
+      expect(validated.validateOrder.__typename).toBe('Order');
+      const client = wsClient(stack.url, customerToken);
+      const cart = live(client, CartUpdated, { orderId });
+      await cart.waitFor((value) => value.cartUpdated.status === 'VALIDATED');
+      const { order: current } = await must(stack.url, OrderQuery, { id: orderId }, customerToken);
+
+      await redis.kill();
+      await waitForReadiness('down');
+      // The till retries the same payment (its first response was lost): the idempotency key makes it one charge.
+      const pay = () =>
+        must(
+          stack.url,
+          RecordPayment,
+          { input: { orderId, amount: current!.total, method: 'CARD', idempotencyKey: `till-7-${orderId}` } },
+          stack.staffToken,
+        );
+      const attempts = await Promise.all([pay(), pay()]);
+      attempts.push(await pay());
+      for (const attempt of attempts) expect(attempt.recordPayment.__typename).toBe('RecordPaymentPayload');
+
+      await redis.start();
+      await waitForReadiness('up');
+      const paid = await cart.waitFor((value) => value.cartUpdated.status === 'PAID', 30_000);
+      const rows = await queryDatabase<{ count: string }>(
+        stack.database.url,
+        'select count(*) as count from payment where order_id = $1',
+        [orderId],
+      );
+      expect(Number(rows[0]?.count)).toBe(1);
+      const { order: committed } = await must(stack.url, OrderQuery, { id: orderId }, customerToken);
+      expect(paid.cartUpdated.version).toBeLessThanOrEqual(committed!.version);
+      await cart.waitFor((value) => value.cartUpdated.version === committed!.version, 30_000);
+      cart.stop();
+      await client.dispose();
     },
     HEAVY_TEST_TIMEOUT_MS,
   );

