@@ -7,12 +7,27 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration files each own a database and a channel prefix, so they run in parallel safely.
     fileParallelism: true,
     maxWorkers: 4,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'api', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'] },
+      },
+      {
+        // Chromium and two API processes per file: run after the API tests, not competing with them for CPU
+        // (a loaded machine slows every process start, and PGlite's most of all).
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -10,6 +10,7 @@ import { DiscountService } from './discounts/discount.service.ts';
 import { refuseOversizedBody } from './http/body-limit.ts';
 import { ServerCloseCode } from './http/close-codes.ts';
 import { healthRoutes } from './http/health.ts';
+import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
@@ -90,6 +91,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   let draining = false;
   const health = healthRoutes({ db, bus, isDraining: () => draining });
+  const livePages = livePageRoutes({ logger });
   const metricsEndpoint = metricsRoute(metrics);
   const inFlight = new Set<ServerResponse>();
   const server = createServer(async (req, res) => {
@@ -99,6 +101,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     res.once('close', () => inFlight.delete(res));
     if (await health(req, res)) return;
     if (await metricsEndpoint(req, res)) return;
+    if (await livePages(req, res)) return;
     if (refuseOversizedBody(req, res, config.limits.maxBodyBytes)) {
       metrics.limitRejections.inc({ limit: 'body_size' });
       return;

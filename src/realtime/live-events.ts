@@ -20,8 +20,9 @@ export interface LiveEventsOptions<T> {
 
 /**
  * A live stream of events from one shared channel (many keys), filtered per subscriber and delivered in
- * strictly increasing version order per key. Resolves only once the channel subscription is confirmed, so
- * a client that subscribes and then reads a snapshot misses nothing committed in between.
+ * strictly increasing version order per key: a value older than one already delivered for its key is stale.
+ * There is no snapshot here (a board loads its list with a query after subscribing), and a Redis reconnect
+ * gap is not replayed: boards re-query when their socket reconnects.
  */
 export function liveEvents<T>(options: LiveEventsOptions<T>): AsyncIterableIterator<T> {
   const { bus, channel, logger } = options;

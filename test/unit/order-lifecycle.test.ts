@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { discountProblem } from '../../src/discounts/discount-rules.ts';
 import { OrderStateError } from '../../src/errors.ts';
 import { checkGuards, type GuardFacts } from '../../src/orders/lifecycle-guards.ts';
 import { boardWants, toOrderEvent } from '../../src/orders/order-event.ts';
@@ -107,5 +108,24 @@ describe('order events on the live board', () => {
     expect(boardWants(done, kitchen)).toBe(true);
     expect(boardWants(invoiced, kitchen)).toBe(false);
     expect(boardWants(invoiced, null)).toBe(true);
+  });
+});
+
+describe('discount usability', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const base = { active: true, validFrom: null, validUntil: null, usageLimit: null, usedCount: 0 };
+  it.each([
+    ['an active unlimited code', base, null],
+    ['an inactive code', { ...base, active: false }, 'INACTIVE'],
+    [
+      'a code whose window has not opened',
+      { ...base, validFrom: new Date('2026-06-02T00:00:00Z') },
+      'NOT_YET_VALID',
+    ],
+    ['a code whose window closed', { ...base, validUntil: new Date('2026-06-01T12:00:00Z') }, 'EXPIRED'],
+    ['a code at its usage limit', { ...base, usageLimit: 2, usedCount: 2 }, 'EXHAUSTED'],
+    ['a code below its usage limit', { ...base, usageLimit: 2, usedCount: 1 }, null],
+  ] as const)('judges %s', (_name, discount, problem) => {
+    expect(discountProblem(discount, now)).toBe(problem);
   });
 });
