@@ -20,6 +20,7 @@ import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
+import { loadedOrderView } from './orders/order-view.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { channelsFor } from './realtime/channels.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
@@ -59,7 +60,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
   orm.em
     .getEventManager()
-    .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes)));
+    .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView));
 
   const services: Services = {
     config,

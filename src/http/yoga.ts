@@ -8,6 +8,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { DomainError, InputError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
+import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
@@ -100,6 +101,7 @@ export function createGraphQLServer(
       subscriptionsOverWebSocketOnly(config, metrics),
       observeOperations(metrics),
       echoRequestId(),
+      useSharedEventResults(),
     ],
     graphiql: !config.graphiql
       ? false

@@ -145,7 +145,7 @@ export class CartService {
     const order = await em.findOne(Order, orderId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!order) throw new NotFoundError('Order', orderId);
     if (!EDITABLE_STATUSES.includes(order.status)) throw new OrderStateError(order.status, action, ['DRAFT']);
-    await em.populate(order, ['items', 'items.product'], { refresh: true });
+    await em.populate(order, ['items', 'items.product', 'payments', 'statusHistory'], { refresh: true });
     return order;
   }
 

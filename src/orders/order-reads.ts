@@ -27,6 +27,11 @@ export class OrderReads {
     return view ?? null;
   }
 
+  /** One primary-key lookup, for checks that need no state (e.g. before subscribing). */
+  async exists(id: string): Promise<boolean> {
+    return (await this.#db.read((em) => em.count(Order, { id }))) > 0;
+  }
+
   byIds(ids: readonly string[]): Promise<OrderView[]> {
     return this.#db.read((em) => loadOrderViews(em, ids));
   }

@@ -1,3 +1,4 @@
+import { wrap } from '@mikro-orm/core';
 import type { DiscountKind } from '../discounts/discount.entity.ts';
 import { minorUnitsOf } from '../money/currency.ts';
 import { Decimal } from '../money/decimal.ts';
@@ -112,6 +113,25 @@ export function toOrderView(order: Order): OrderView {
     createdAt,
     updatedAt: order.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The view of an order whose relations (items and their products, payments, status history) are already in
+ * memory, as after a cart edit or a re-pricing flush; undefined when building it would need a database read.
+ */
+export function loadedOrderView(order: Order): OrderView | undefined {
+  if (!wrap(order).isInitialized()) return undefined;
+  if (
+    !order.items.isInitialized() ||
+    !order.payments.isInitialized() ||
+    !order.statusHistory.isInitialized()
+  ) {
+    return undefined;
+  }
+  for (const item of order.items.getItems()) {
+    if (!wrap(item.product).isInitialized()) return undefined;
+  }
+  return toOrderView(order);
 }
 
 const STATUSES = new Set<string>(ORDER_STATUSES);

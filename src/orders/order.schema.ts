@@ -3,9 +3,22 @@ import { signToken } from '../auth/tokens.ts';
 import { actorOf, requireOrderAccess } from '../auth/viewer.ts';
 import { builder } from '../graphql/builder.ts';
 import { CART_ERRORS, OrderStatusEnum } from '../graphql/error-types.ts';
+import { VIEWER_INDEPENDENT_EVENTS } from '../graphql/shared-event-results.ts';
 import { isUuid } from '../ids.ts';
 import { liveValues } from '../realtime/live-values.ts';
-import { isOrderView, type OrderItemView, type OrderView } from './order-view.ts';
+import type { Services } from '../services.ts';
+import type { Order } from './order.entity.ts';
+import { isOrderView, loadedOrderView, type OrderItemView, type OrderView } from './order-view.ts';
+
+/**
+ * A cart edit's result: the state its own transaction committed, built from the entity it flushed (items
+ * and products are loaded by the edit), so the response carries exactly that commit's version.
+ */
+async function committedView(services: Services, order: Order): Promise<OrderView> {
+  const view = loadedOrderView(order) ?? (await services.orders.byId(order.id));
+  if (!view) throw new Error(`order ${order.id} vanished after its commit`);
+  return view;
+}
 
 const OrderItemProductRef = builder.objectRef<OrderItemView['product']>('OrderItemProduct').implement({
   fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name') }),
@@ -126,7 +139,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, { viewer, services }) => {
       requireOrderAccess(viewer, input.orderId);
       const order = await services.cart.addItem(input);
-      return (await services.orders.byId(order.id)) as OrderView;
+      return committedView(services, order);
     },
   }),
   setItemQuantity: t.field({
@@ -137,7 +150,7 @@ builder.mutationFields((t) => ({
       const order = await services.cart.setItemQuantity(input, (orderId) =>
         requireOrderAccess(viewer, orderId),
       );
-      return (await services.orders.byId(order.id)) as OrderView;
+      return committedView(services, order);
     },
   }),
   removeItem: t.field({
@@ -146,7 +159,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RemoveItemInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
       const order = await services.cart.removeItem(input, (orderId) => requireOrderAccess(viewer, orderId));
-      return (await services.orders.byId(order.id)) as OrderView;
+      return committedView(services, order);
     },
   }),
 }));
@@ -157,9 +170,12 @@ builder.subscriptionFields((t) => ({
     description:
       "First the order's committed state, then one value per committed change, in increasing version order.",
     args: { orderId: t.arg.id({ required: true }) },
+    // Access is checked once in `subscribe`; every Order field resolves from the published view alone.
+    extensions: { [VIEWER_INDEPENDENT_EVENTS]: true },
     subscribe: async (_root, { orderId }, { viewer, services }) => {
       requireOrderAccess(viewer, orderId);
-      if (!isUuid(orderId) || !(await services.orders.byId(orderId))) {
+      // Only existence here: the state itself is read as the snapshot once the channel is subscribed.
+      if (!isUuid(orderId) || !(await services.orders.exists(orderId))) {
         throw new GraphQLError(`Order ${orderId} does not exist`, { extensions: { code: 'NOT_FOUND' } });
       }
       return liveValues({

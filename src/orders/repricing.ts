@@ -30,7 +30,7 @@ export async function repriceOpenOrders(
       { orderBy: { id: 'asc' }, limit: BATCH_SIZE, lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     );
     if (batch.length === 0) return repriced;
-    await em.populate(batch, ['items', 'items.product'], { refresh: true });
+    await em.populate(batch, ['items', 'items.product', 'payments', 'statusHistory'], { refresh: true });
     for (const order of batch) {
       if (applyCurrentPricing(order, terms)) repriced++;
     }

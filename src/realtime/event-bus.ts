@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { Redis } from 'ioredis';
@@ -29,7 +28,11 @@ export interface EventBus {
 class EngineBus implements EventBus {
   readonly mode: 'redis' | 'in-process';
   readonly #engine: PubSubEngine;
-  readonly #events = new EventEmitter();
+  /**
+   * One listener per live subscription: a Set, because an EventEmitter removes listeners by scanning its
+   * array, which made closing thousands of subscriptions quadratic.
+   */
+  readonly #resubscribedListeners = new Set<() => void>();
   readonly #logger: Logger;
   readonly #healthy: () => boolean;
   readonly #closeClients: () => Promise<void>;
@@ -46,7 +49,6 @@ class EngineBus implements EventBus {
     this.#logger = options.logger;
     this.#healthy = options.healthy;
     this.#closeClients = options.close;
-    this.#events.setMaxListeners(0);
   }
 
   async publish(channel: string, payload: unknown): Promise<void> {
@@ -64,13 +66,15 @@ class EngineBus implements EventBus {
   }
 
   onResubscribed(listener: () => void): () => void {
-    this.#events.on('resubscribed', listener);
-    return () => this.#events.off('resubscribed', listener);
+    // A wrapper per registration, so registering the same function twice still needs two removals.
+    const registration = () => listener();
+    this.#resubscribedListeners.add(registration);
+    return () => this.#resubscribedListeners.delete(registration);
   }
 
   announceResubscribed(): void {
     this.#logger.warn('redis subscriber reconnected: live subscriptions re-read their committed state');
-    this.#events.emit('resubscribed');
+    for (const listener of [...this.#resubscribedListeners]) listener();
   }
 
   isHealthy(): boolean {

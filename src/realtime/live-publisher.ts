@@ -2,6 +2,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { toOrderEvent } from '../orders/order-event.ts';
 import type { OrderReads } from '../orders/order-reads.ts';
+import type { OrderView } from '../orders/order-view.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { toSettingsView } from '../settings/settings-view.ts';
 import type { Channels } from './channels.ts';
@@ -13,8 +14,9 @@ const READ_BATCH = 500;
 /**
  * Turns committed changes into channel messages: each order's state on its own channel (cartUpdated) and
  * as an OrderEvent on the board channel (liveOrders). Runs after the commit, detached from the mutation: each
- * order's committed state is read once and serialised once for all its subscribers. A failed publish is
+ * order's committed state is serialised once for all its subscribers. A failed publish is
  * logged and counted; subscribers converge anyway (version order plus re-read after Redis reconnects).
+ * Orders whose state the flush hook captured in memory are published as captured; only the others are read.
  */
 export class LivePublisher {
   readonly #bus: EventBus;
@@ -63,26 +65,30 @@ export class LivePublisher {
   }
 
   async #publish(changes: CommittedChanges): Promise<void> {
+    // Views captured at flush time go out first, without a database round trip.
+    const sent = [...changes.orderViews.values()].map((view) => this.#sendOrder(view, changes));
     if (changes.settingsChanged) {
       const settings = await this.#settings.current();
-      await this.#bus.publish(this.#channels.settings(), toSettingsView(settings));
-      this.#metrics?.eventsPublished.inc({ kind: 'settings' });
-    }
-    const ids = [...changes.orderIds];
-    for (let start = 0; start < ids.length; start += READ_BATCH) {
-      const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
-      await Promise.all(
-        views.map(async (view) => {
-          await Promise.all([
-            this.#bus.publish(this.#channels.order(view.id), view),
-            this.#bus.publish(
-              this.#channels.orderBoard(),
-              toOrderEvent(view, changes.orderChanges.get(view.id)),
-            ),
-          ]);
-          this.#metrics?.eventsPublished.inc({ kind: 'order' }, 2);
+      sent.push(
+        this.#bus.publish(this.#channels.settings(), toSettingsView(settings)).then(() => {
+          this.#metrics?.eventsPublished.inc({ kind: 'settings' });
         }),
       );
     }
+    const ids = [...changes.orderIds].filter((id) => !changes.orderViews.has(id));
+    for (let start = 0; start < ids.length; start += READ_BATCH) {
+      const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
+      sent.push(...views.map((view) => this.#sendOrder(view, changes)));
+    }
+    await Promise.all(sent);
+  }
+
+  /** The order's state on its own channel (cartUpdated) and as an OrderEvent on the board (liveOrders). */
+  async #sendOrder(view: OrderView, changes: CommittedChanges): Promise<void> {
+    await Promise.all([
+      this.#bus.publish(this.#channels.order(view.id), view),
+      this.#bus.publish(this.#channels.orderBoard(), toOrderEvent(view, changes.orderChanges.get(view.id))),
+    ]);
+    this.#metrics?.eventsPublished.inc({ kind: 'order' }, 2);
   }
 }

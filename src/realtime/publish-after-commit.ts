@@ -8,6 +8,7 @@ import type {
 } from '@mikro-orm/core';
 import { Order, OrderItem } from '../orders/order.entity.ts';
 import type { OrderStatus } from '../orders/order-status.ts';
+import type { OrderView } from '../orders/order-view.ts';
 import { Settings } from '../settings/settings.entity.ts';
 
 /** How one transaction changed one order: what the live-orders board needs to name the event. */
@@ -22,19 +23,34 @@ export interface CommittedChanges {
   orderIds: ReadonlySet<string>;
   /** One entry per id in `orderIds`. */
   orderChanges: ReadonlyMap<string, OrderChange>;
+  /**
+   * The committed state of those orders whose state was fully in memory when last flushed, so the publisher
+   * need not read it back; orders missing here are read from the database after the commit.
+   */
+  orderViews: ReadonlyMap<string, OrderView>;
   settingsChanged: boolean;
 }
+
+/** Builds an order's view from memory, or undefined when that would need a database read. */
+export type CaptureOrderView = (order: Order) => OrderView | undefined;
 
 interface Pending {
   orderIds: Set<string>;
   orderChanges: Map<string, OrderChange>;
+  orderViews: Map<string, OrderView>;
   settingsChanged: boolean;
   /** Flushes that started but have not reached afterFlush: a failed flush the caller may have swallowed. */
   unfinishedFlushes: number;
 }
 
 function emptyPending(): Pending {
-  return { orderIds: new Set(), orderChanges: new Map(), settingsChanged: false, unfinishedFlushes: 0 };
+  return {
+    orderIds: new Set(),
+    orderChanges: new Map(),
+    orderViews: new Map(),
+    settingsChanged: false,
+    unfinishedFlushes: 0,
+  };
 }
 
 /**
@@ -56,16 +72,33 @@ function orderChangeOf(changeSet: ChangeSet<object>): OrderChange {
   return { created: false, previousStatus: original ?? null };
 }
 
-function touchedBy(changeSets: ChangeSet<object>[], into: Pending): void {
+/**
+ * Records what a flush changed. Right after a flush the in-memory state of what it wrote is exactly the
+ * transaction's state (PostgreSQL's RETURNING has refreshed versions), so the view is captured here; a later
+ * flush of the same order captures it again, and an order it cannot capture is re-read after commit.
+ */
+function touchedBy(changeSets: ChangeSet<object>[], into: Pending, capture: CaptureOrderView): void {
+  const touched = new Map<string, Order | null>();
   for (const changeSet of changeSets) {
     const entity = changeSet.entity;
-    if (entity instanceof Order) noteOrder(into, entity.id, orderChangeOf(changeSet));
-    else if (entity instanceof OrderItem) {
+    if (entity instanceof Order) {
+      noteOrder(into, entity.id, orderChangeOf(changeSet));
+      touched.set(entity.id, changeSet.type === 'delete' ? null : entity);
+    } else if (entity instanceof OrderItem) {
       // A line removed from its order's collection has lost its `order` link; the loaded row still has it.
       const orderId =
         entity.order?.id ?? (changeSet.originalEntity as { order?: unknown } | undefined)?.order;
-      if (typeof orderId === 'string') noteOrder(into, orderId, { created: false, previousStatus: null });
+      if (typeof orderId === 'string') {
+        noteOrder(into, orderId, { created: false, previousStatus: null });
+        if (!touched.has(orderId)) touched.set(orderId, entity.order instanceof Order ? entity.order : null);
+      }
     } else if (entity instanceof Settings) into.settingsChanged = true;
+  }
+  for (const [orderId, order] of touched) {
+    into.orderIds.add(orderId);
+    const view = order ? capture(order) : undefined;
+    if (view) into.orderViews.set(orderId, view);
+    else into.orderViews.delete(orderId);
   }
 }
 
@@ -84,13 +117,16 @@ function isEmpty(pending: Pending): boolean {
  */
 export class PublishAfterCommit implements EventSubscriber {
   readonly #onCommitted: (changes: CommittedChanges) => void;
+  readonly #capture: CaptureOrderView;
   readonly #pending = new WeakMap<Transaction, Pending>();
   readonly #parentOf = new WeakMap<Transaction, Transaction>();
   readonly #parentBeingNested = new WeakMap<EntityManager, Transaction>();
 
   /** `onCommitted` must not block: MikroORM awaits this hook inside the committing call. */
-  constructor(onCommitted: (changes: CommittedChanges) => void) {
+  /** Without `capture`, every touched order is re-read by the publisher after the commit. */
+  constructor(onCommitted: (changes: CommittedChanges) => void, capture: CaptureOrderView = () => undefined) {
     this.#onCommitted = onCommitted;
+    this.#capture = capture;
   }
 
   #bufferOf(transaction: Transaction): Pending {
@@ -113,13 +149,13 @@ export class PublishAfterCommit implements EventSubscriber {
     if (!transaction) {
       // A flush outside an explicit transaction ran in its own implicit one, which has committed by now.
       const committed = emptyPending();
-      touchedBy(changeSets, committed);
+      touchedBy(changeSets, committed, this.#capture);
       if (!isEmpty(committed)) this.#onCommitted(committed);
       return;
     }
     const pending = this.#bufferOf(transaction);
     pending.unfinishedFlushes--;
-    touchedBy(changeSets, pending);
+    touchedBy(changeSets, pending, this.#capture);
   }
 
   beforeTransactionStart(args: TransactionEventArgs): void {
@@ -152,7 +188,12 @@ export class PublishAfterCommit implements EventSubscriber {
     const parent = this.#parentOf.get(transaction);
     if (transaction.savepointName && parent) {
       const parentPending = this.#bufferOf(parent);
-      for (const [id, change] of pending.orderChanges) noteOrder(parentPending, id, change);
+      for (const [id, change] of pending.orderChanges) {
+        noteOrder(parentPending, id, change);
+        const view = pending.orderViews.get(id);
+        if (view) parentPending.orderViews.set(id, view);
+        else parentPending.orderViews.delete(id);
+      }
       parentPending.settingsChanged ||= pending.settingsChanged;
       return;
     }

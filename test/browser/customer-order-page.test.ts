@@ -15,7 +15,10 @@ import { must } from '../support/graphql.ts';
 import { AddItem } from '../support/operations.ts';
 import { advance } from '../support/order-flow.ts';
 
-/** Bounded waits: generous for a loaded CI machine, never a fixed sleep. */
+/**
+ * Bounded waits: generous for a loaded CI machine, never a fixed sleep. A recovery test also spans a process
+ * restart and up to one capped reconnect backoff (5 s), hence the longer test budgets.
+ */
 const SHOWN_WITHIN_MS = 15_000;
 
 let cluster: TwoProcesses;
@@ -111,7 +114,7 @@ describe('customer order page (/live/order/:id) in a real browser', () => {
     expect(await page.title()).toBe(`Order #${order.number} · Ready for pickup!`);
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 90_000);
 
   it('recovers after the server closes its socket: reconnects and re-renders from the committed snapshot', async () => {
     const { order, customerToken } = await newOrder(cluster.a.url);
@@ -135,7 +138,7 @@ describe('customer order page (/live/order/:id) in a real browser', () => {
     expect(await page.getByRole('heading', { name: 'Items (4)' }).count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 90_000);
 
   it('asks for a token when none is given and refuses one that opens another order', async () => {
     const first = await newOrder(cluster.a.url);
@@ -158,5 +161,5 @@ describe('customer order page (/live/order/:id) in a real browser', () => {
       .waitFor({ timeout: SHOWN_WITHIN_MS });
     await connection(page, 'live').waitFor({ timeout: SHOWN_WITHIN_MS });
     await page.close();
-  }, 60_000);
+  }, 90_000);
 });

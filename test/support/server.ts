@@ -32,8 +32,8 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     JWT_SECRET,
     MIGRATE_ON_START: 'true',
     SEED_DEMO_CATALOG: 'false',
-    // Tests drive many mutations as one user; the rate limit has its own tests that set it low.
-    MUTATION_RATE_LIMIT: '100000',
+    // Test fixtures drive hundreds of mutations with one staff token in seconds; the rate limit has its own tests.
+    MUTATION_RATE_LIMIT: '1000000',
     ...options.env,
   });
   const app = await startApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));

@@ -30,6 +30,7 @@ import {
   execute,
   type GraphQLErrorShape,
   isAccessError,
+  RECONNECT_AFTER_LOSS_MS,
   subscribe,
 } from './live-client.ts';
 
@@ -228,6 +229,7 @@ function askForToken(problem?: string): void {
   tokenSlot.querySelector('textarea')?.focus();
 }
 
+/** Opens the board for a token: a fresh board, then the connection. */
 function start(value: string): void {
   stop();
   tokenSlot.replaceChildren();
@@ -237,23 +239,36 @@ function start(value: string): void {
   cardStates.clear();
   rendered.clear();
   render();
+  connect(value);
+}
+
+/** Subscribes, then loads the snapshot on every (re)connect; keeps the board, which the snapshot reconciles. */
+function connect(value: string): void {
+  stop();
   const current: Session = { token: value };
   session = current;
-  const client = connectLive(value, (state) => {
-    if (session !== current) return;
-    if (state === 'rejected') {
-      token.forget();
-      askForToken('The server refused this token. It may have expired; paste a new one.');
-      return;
-    }
-    showConnectionState(indicator, state);
-    clearInterval(current.reconcile);
-    current.reconcile = undefined;
-    if (state !== 'live') return;
-    // graphql-ws re-sends the subscription right after the acknowledgement; reading the snapshot on the next
-    // task puts the read after the subscribe message, as "subscribe, then load the board" requires.
-    setTimeout(() => void loadSnapshot(current), 0);
-    current.reconcile = setInterval(() => void loadSnapshot(current), RECONCILE_EVERY_MS);
+  const client = connectLive(value, {
+    onState: (state) => {
+      if (session !== current) return;
+      if (state === 'rejected') {
+        token.forget();
+        askForToken('The server refused the connection: the token may have expired. Paste a new one.');
+        return;
+      }
+      showConnectionState(indicator, state);
+      clearInterval(current.reconcile);
+      current.reconcile = undefined;
+      if (state !== 'live') return;
+      // graphql-ws re-sends the subscription right after the acknowledgement; reading the snapshot on the
+      // next task puts the read after the subscribe message, as "subscribe, then load the board" requires.
+      setTimeout(() => void loadSnapshot(current), 0);
+      current.reconcile = setInterval(() => void loadSnapshot(current), RECONCILE_EVERY_MS);
+    },
+    onLost: () => {
+      setTimeout(() => {
+        if (session === current) connect(value);
+      }, RECONNECT_AFTER_LOSS_MS);
+    },
   });
   current.client = client;
   current.unsubscribe = subscribe(

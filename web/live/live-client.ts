@@ -24,36 +24,51 @@ const KEEP_ALIVE_MS = 10_000;
 const HTTP_URL = new URL('/graphql', location.href).toString();
 const WS_URL = HTTP_URL.replace(/^http/, 'ws');
 
+export interface LiveConnectionEvents {
+  onState: (state: ConnectionState) => void;
+  /**
+   * The server closed with a code graphql-ws treats as final (e.g. 4429, too many connections): this client
+   * is finished, and the page should open a new one after backing off, as the server asks.
+   */
+  onLost: () => void;
+}
+
 /**
  * One authenticated graphql-ws connection that never gives up: it reconnects with capped exponential backoff
- * after every close except a refused token (close 4403 from the API's `onConnect`), and graphql-ws re-sends
- * every active subscription after a reconnect, so each page re-renders from the snapshot the API sends
- * first. Keep-alive pings notice a silently dead network (a tablet leaving Wi-Fi) instead of waiting forever.
+ * after every close except a refused token or origin (close 4403), and graphql-ws re-sends every active
+ * subscription after a reconnect, so each page re-renders from the snapshot the API sends first. Keep-alive
+ * pings notice a silently dead network (a tablet leaving Wi-Fi) instead of waiting forever.
  */
-export function connectLive(token: string, onState: (state: ConnectionState) => void): Client {
+export function connectLive(token: string, events: LiveConnectionEvents): Client {
+  const refused = (event: unknown) => isCloseEvent(event) && event.code === CloseCode.Forbidden;
   return createClient({
     url: WS_URL,
     connectionParams: { authorization: `Bearer ${token}` },
     lazy: false,
     keepAlive: KEEP_ALIVE_MS,
     retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: (event) => !isCloseEvent(event) || event.code !== CloseCode.Forbidden,
+    shouldRetry: (event) => !refused(event),
     retryWait: async (retries) => {
       const delay = Math.min(RETRY_BASE_MS * 2 ** retries, RETRY_CAP_MS) + Math.random() * 250;
       await new Promise((resolve) => setTimeout(resolve, delay));
     },
     onNonLazyError: (error) => {
-      if (isCloseEvent(error) && error.code === CloseCode.Forbidden) onState('rejected');
+      if (refused(error)) events.onState('rejected');
+      else {
+        events.onState('reconnecting');
+        events.onLost();
+      }
     },
     on: {
-      connecting: (isRetry) => onState(isRetry ? 'reconnecting' : 'connecting'),
-      connected: () => onState('live'),
-      closed: (event) => {
-        onState(isCloseEvent(event) && event.code === CloseCode.Forbidden ? 'rejected' : 'reconnecting');
-      },
+      connecting: (isRetry) => events.onState(isRetry ? 'reconnecting' : 'connecting'),
+      connected: () => events.onState('live'),
+      closed: (event) => events.onState(refused(event) ? 'rejected' : 'reconnecting'),
     },
   });
 }
+
+/** How long a page waits before replacing a client the server closed for good. */
+export const RECONNECT_AFTER_LOSS_MS = RETRY_CAP_MS;
 
 function isCloseEvent(value: unknown): value is CloseEvent {
   return typeof value === 'object' && value !== null && 'code' in value && 'reason' in value;
@@ -81,8 +96,8 @@ export function subscribe<TResult, TVariables>(
         else if (value.data) handlers.next(value.data);
       },
       error: (error) => {
-        // A refused connection (4403) is reported through the connection state; anything else ends here.
-        if (isCloseEvent(error) && error.code === CloseCode.Forbidden) return;
+        // Closes are the connection's business (`connectLive` reports them); GraphQL errors end here.
+        if (isCloseEvent(error)) return;
         handlers.failed(Array.isArray(error) ? error : [{ message: String(error) }]);
       },
       complete: () => {},

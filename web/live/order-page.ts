@@ -7,7 +7,13 @@ import type { Client } from 'graphql-ws';
 import { AccessToken, tokenForm } from './access-token.ts';
 import { showConnectionState } from './connection-status.ts';
 import { element, requiredElement } from './elements.ts';
-import { connectLive, type GraphQLErrorShape, isAccessError, subscribe } from './live-client.ts';
+import {
+  connectLive,
+  type GraphQLErrorShape,
+  isAccessError,
+  RECONNECT_AFTER_LOSS_MS,
+  subscribe,
+} from './live-client.ts';
 import { CustomerOrder } from './operations.ts';
 import { type CustomerOrderView, renderDetails, renderStatus, statusHeadline } from './order-render.ts';
 
@@ -19,14 +25,14 @@ const banner = requiredElement('order-status', HTMLDivElement);
 const details = requiredElement('order-details', HTMLDivElement);
 const tokenSlot = requiredElement('token-slot', HTMLDivElement);
 
-let session: { client: Client; unsubscribe: () => void } | undefined;
+let session: { client?: Client; unsubscribe?: () => void } | undefined;
 
 function stop(): void {
   if (!session) return;
   const { client, unsubscribe } = session;
   session = undefined;
-  unsubscribe();
-  void client.dispose();
+  unsubscribe?.();
+  void client?.dispose();
 }
 
 function askForToken(problem?: string): void {
@@ -69,26 +75,38 @@ function render(order: CustomerOrderView, previous: CustomerOrderView | undefine
     navigator.vibrate?.([200, 100, 200]);
 }
 
+let shown: CustomerOrderView | undefined;
+
 function start(value: string): void {
   stop();
   tokenSlot.replaceChildren();
-  let current: CustomerOrderView | undefined;
-  const client = connectLive(value, (state) => {
-    if (state === 'rejected') {
-      token.forget();
-      askForToken('The server refused this token. It may have expired; paste a new one.');
-    } else showConnectionState(indicator, state);
+  const current: NonNullable<typeof session> = {};
+  session = current;
+  const client = connectLive(value, {
+    onState: (state) => {
+      if (session !== current) return;
+      if (state === 'rejected') {
+        token.forget();
+        askForToken('The server refused the connection: the token may have expired. Paste a new one.');
+      } else showConnectionState(indicator, state);
+    },
+    onLost: () => {
+      setTimeout(() => {
+        if (session === current) start(value);
+      }, RECONNECT_AFTER_LOSS_MS);
+    },
   });
-  const unsubscribe = subscribe(
+  current.client = client;
+  current.unsubscribe = subscribe(
     client,
     CustomerOrder,
     { orderId },
     {
       next: ({ cartUpdated: order }) => {
         // Values arrive in version order; a snapshot after a reconnect is never older than what is shown.
-        if (current && order.version < current.version) return;
-        render(order, current);
-        current = order;
+        if (shown && shown.id === order.id && order.version < shown.version) return;
+        render(order, shown);
+        shown = order;
       },
       failed: (errors) => {
         if (isAccessError(errors)) {
@@ -98,7 +116,6 @@ function start(value: string): void {
       },
     },
   );
-  session = { client, unsubscribe };
 }
 
 const initial = token.take();
