@@ -12,6 +12,7 @@ import { builder } from '../graphql/builder.ts';
 import { OrderStatusEnum } from '../graphql/error-types.ts';
 import { PaymentRef } from '../payments/payment.schema.ts';
 import { liveEvents } from '../realtime/live-events.ts';
+import { boardResync } from './board-resync.ts';
 import { OrderRef } from './order.schema.ts';
 import { boardWants, isOrderEvent, ORDER_EVENT_TYPES, type OrderEvent } from './order-event.ts';
 import type { OrderStatus } from './order-status.ts';
@@ -157,6 +158,8 @@ builder.subscriptionFields((t) => ({
         version: (event) => event.order.version,
         bufferSize: 256,
         maxKeys: 10_000,
+        note: (event) => event.order.status,
+        resync: (known) => boardResync(services.orders, filter, known),
         logger: services.logger,
       });
     },

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Order } from './order.entity.ts';
 import { listOrders, type OrderFilter, type OrderPage } from './order-list.ts';
+import type { OrderStatus } from './order-status.ts';
 import { type OrderView, toOrderView } from './order-view.ts';
 
 /** Committed order state as OrderViews: one code path for queries, snapshots and published events. */
@@ -34,6 +35,21 @@ export class OrderReads {
 
   byIds(ids: readonly string[]): Promise<OrderView[]> {
     return this.#db.read((em) => loadOrderViews(em, ids));
+  }
+
+  /** The most recently changed orders, optionally only those in `statuses`. */
+  recentlyUpdated(statuses: readonly OrderStatus[] | null, limit: number): Promise<OrderView[]> {
+    return this.#db.read(async (em) => {
+      const recent = await em.find(Order, statuses ? { status: { $in: [...statuses] } } : {}, {
+        orderBy: { updatedAt: 'desc' },
+        limit,
+        fields: ['id'],
+      });
+      return loadOrderViews(
+        em,
+        recent.map((order) => order.id),
+      );
+    });
   }
 
   page(filter: OrderFilter, first: number, after?: string | null): Promise<OrderPage> {

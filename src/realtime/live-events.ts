@@ -15,37 +15,62 @@ export interface LiveEventsOptions<T> {
   bufferSize: number;
   /** Keys remembered for ordering; the least recently seen are forgotten beyond this. */
   maxKeys: number;
+  /** A short note kept per key with its version (e.g. an order's status), handed to `resync`. */
+  note?: (event: T) => string;
+  /**
+   * Redis pub/sub is at-most-once: after the channel layer reconnects, the committed state of what changed
+   * during the gap is re-read and offered like any event (stale versions are still dropped).
+   */
+  resync?: (known: ReadonlyMap<string, KnownKey>) => Promise<T[]>;
   logger: Logger;
+}
+
+/** What a stream last delivered (or skipped as unwanted) for one key. */
+export interface KnownKey {
+  version: number;
+  note: string;
 }
 
 /**
  * A live stream of events from one shared channel (many keys), filtered per subscriber and delivered in
  * strictly increasing version order per key: a value older than one already delivered for its key is stale.
- * There is no snapshot here (a board loads its list with a query after subscribing), and a Redis reconnect
- * gap is not replayed: boards re-query when their socket reconnects.
+ * There is no snapshot here (a board loads its list with a query after subscribing); after a Redis reconnect
+ * gap, `resync` re-reads the committed state of what the stream knows or wants.
  */
 export function liveEvents<T>(options: LiveEventsOptions<T>): AsyncIterableIterator<T> {
   const { bus, channel, logger } = options;
   return new Repeater<T>(async (push, stop) => {
-    const lastVersion = new Map<string, number>();
-    const unsubscribe = await bus.subscribe(channel, (payload) => {
-      if (!options.accept(payload)) {
-        logger.warn({ channel }, 'dropped a malformed channel message');
-        return;
-      }
-      const key = options.key(payload);
-      const version = options.version(payload);
-      if (version <= (lastVersion.get(key) ?? Number.NEGATIVE_INFINITY)) return;
+    const known = new Map<string, KnownKey>();
+    const offer = (event: T): void => {
+      const key = options.key(event);
+      const version = options.version(event);
+      if (version <= (known.get(key)?.version ?? Number.NEGATIVE_INFINITY)) return;
       // Re-inserting keeps the map in least-recently-seen order, so eviction drops the stalest key.
-      lastVersion.delete(key);
-      lastVersion.set(key, version);
-      if (lastVersion.size > options.maxKeys) {
-        const oldest = lastVersion.keys().next().value;
-        if (oldest !== undefined) lastVersion.delete(oldest);
+      known.delete(key);
+      known.set(key, { version, note: options.note?.(event) ?? '' });
+      if (known.size > options.maxKeys) {
+        const oldest = known.keys().next().value;
+        if (oldest !== undefined) known.delete(oldest);
       }
-      if (options.wants(payload)) void push(payload);
+      if (options.wants(event)) void push(event);
+    };
+    const unsubscribe = await bus.subscribe(channel, (payload) => {
+      if (options.accept(payload)) offer(payload);
+      else logger.warn({ channel }, 'dropped a malformed channel message');
     });
+    const { resync } = options;
+    const stopResync = resync
+      ? bus.onResubscribed(() => {
+          resync(known).then(
+            (events) => {
+              for (const event of events) offer(event);
+            },
+            (error: unknown) => logger.warn({ err: error, channel }, 'resync read failed'),
+          );
+        })
+      : () => {};
     await stop;
+    stopResync();
     unsubscribe();
   }, new SlidingBuffer(options.bufferSize));
 }

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDatabase } from '../support/database.ts';
 import { newOrder, seedProducts } from '../support/fixtures.ts';
 import { type Live, live, must, wsClient } from '../support/graphql.ts';
-import { RecordPayment, ValidateOrder } from '../support/lifecycle-operations.ts';
+import { LiveOrders, RecordPayment, ValidateOrder } from '../support/lifecycle-operations.ts';
 import { scrapeMetric, waitForMetric } from '../support/metrics.ts';
 import { AddItem, CartUpdated, OrderQuery } from '../support/operations.ts';
+import { advance, paidOrder } from '../support/order-flow.ts';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.ts';
 import { startStack, type TestStack } from '../support/server.ts';
 
@@ -148,6 +149,50 @@ describe('Redis restart during live traffic', () => {
       expect(paid.cartUpdated.version).toBeLessThanOrEqual(committed!.version);
       await cart.waitFor((value) => value.cartUpdated.version === committed!.version, 30_000);
       cart.stop();
+      await client.dispose();
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'brings a kitchen board up to the moves committed while Redis was away, including orders that left it',
+    async () => {
+      const client = wsClient(stack.url, stack.staffToken);
+      const board = live(client, LiveOrders, { statuses: ['PAID', 'PREPARING', 'READY'] });
+      const first = await paidOrder(stack.url, stack.staffToken, [
+        { productId: products.Soup!, quantity: 1 },
+      ]);
+      const second = await paidOrder(stack.url, stack.staffToken, [
+        { productId: products.Soup!, quantity: 2 },
+      ]);
+      await board.waitFor((event) => event.liveOrders.order.id === second.order.id);
+      await advance(stack.url, stack.staffToken, second.order.id, 'startPreparing');
+      await board.waitFor(
+        (event) =>
+          event.liveOrders.order.id === second.order.id && event.liveOrders.order.status === 'PREPARING',
+      );
+
+      await redis.kill();
+      await waitForReadiness('down');
+      // Committed while no event can be published: one order moves on the board, the other leaves it.
+      await advance(stack.url, stack.staffToken, first.order.id, 'startPreparing');
+      await advance(stack.url, stack.staffToken, second.order.id, 'markReady');
+      await advance(stack.url, stack.staffToken, second.order.id, 'complete');
+
+      await redis.start();
+      await waitForReadiness('up');
+      const moved = await board.waitFor(
+        (event) =>
+          event.liveOrders.order.id === first.order.id && event.liveOrders.order.status === 'PREPARING',
+        30_000,
+      );
+      expect(moved.liveOrders).toMatchObject({ type: 'STATUS_CHANGED', previousStatus: 'PAID' });
+      const left = await board.waitFor(
+        (event) => event.liveOrders.order.id === second.order.id && event.liveOrders.order.status === 'DONE',
+        30_000,
+      );
+      expect(left.liveOrders).toMatchObject({ type: 'STATUS_CHANGED', previousStatus: 'PREPARING' });
+      board.stop();
       await client.dispose();
     },
     HEAVY_TEST_TIMEOUT_MS,
