@@ -1,6 +1,6 @@
 import type { Limits } from '../config.ts';
 import { InputError } from '../errors.ts';
-import { Decimal, isDecimalString, scaleOf } from '../money/decimal.ts';
+import { Decimal, isDecimalString, scaleOf, toStored } from '../money/decimal.ts';
 
 const MAX_PRICE = new Decimal('1000000000');
 const MAX_STOCK = 1_000_000_000;
@@ -27,7 +27,7 @@ export function validPrice(field: string, value: string, minorUnits: number): st
   if (price.isNegative()) throw new InputError(field, `${field} must not be negative`);
   if (price.greaterThanOrEqualTo(MAX_PRICE))
     throw new InputError(field, `${field} must be below ${MAX_PRICE}`);
-  return price.toFixed(3);
+  return toStored(price);
 }
 
 export function validStock(field: string, value: number): number {

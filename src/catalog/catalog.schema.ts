@@ -2,7 +2,7 @@ import { requireAdmin } from '../auth/viewer.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { Decimal } from '../money/decimal.ts';
+import { toMoneyString } from '../money/decimal.ts';
 import { Category } from './category.entity.ts';
 import { Product } from './product.entity.ts';
 
@@ -27,7 +27,7 @@ export const ProductRef = builder.objectType(Product, {
       description: "Current catalogue price at the settings currency's minor unit.",
       resolve: async (product, _args, { requestSettings }) => {
         const settings = await requestSettings();
-        return new Decimal(product.price).toFixed(minorUnitsOf(settings.currency));
+        return toMoneyString(product.price, minorUnitsOf(settings.currency));
       },
     }),
     available: t.exposeBoolean('available'),

@@ -3,7 +3,6 @@ import { DiscountUnavailableError, InputError, NotFoundError, OrderStateError } 
 import { builder } from '../graphql/builder.ts';
 import { Decimal } from '../money/decimal.ts';
 import { OrderRef } from '../orders/order.schema.ts';
-import type { OrderView } from '../orders/order-view.ts';
 import { DISCOUNT_KINDS, Discount } from './discount.entity.ts';
 
 export const DiscountKindEnum = builder.enumType('DiscountKind', { values: DISCOUNT_KINDS });
@@ -78,7 +77,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { orderId, code }, { viewer, services }) => {
       requireOrderAccess(viewer, orderId);
       const order = await services.discounts.apply(orderId, code);
-      return (await services.orders.byId(order.id)) as OrderView;
+      return services.orders.committed(order);
     },
   }),
   removeDiscount: t.field({
@@ -89,7 +88,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { orderId }, { viewer, services }) => {
       requireOrderAccess(viewer, orderId);
       const order = await services.discounts.remove(orderId);
-      return (await services.orders.byId(order.id)) as OrderView;
+      return services.orders.committed(order);
     },
   }),
 }));

@@ -25,3 +25,19 @@ export function scaleOf(value: string): number {
 export function roundHalfUp(value: Decimal, places: number): Decimal {
   return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
 }
+
+/** Every money and rate column is numeric(…, 3): the exact decimal string PostgreSQL returns for it. */
+export const STORED_SCALE = 3;
+
+/**
+ * The database form of a money or rate value (decimal.js formats its exact digits; no binary float is
+ * involved). Written as PostgreSQL returns it, so an unchanged value compares equal and is not re-written.
+ */
+export function toStored(value: Decimal | string): string {
+  return new Decimal(value).toFixed(STORED_SCALE);
+}
+
+/** The client form of an amount: an exact decimal string at the currency's minor unit, e.g. `"12.50"`. */
+export function toMoneyString(value: Decimal | string, minorUnits: number): string {
+  return new Decimal(value).toFixed(minorUnits);
+}

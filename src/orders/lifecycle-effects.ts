@@ -1,5 +1,5 @@
 import { type EntityManager, LockMode } from '@mikro-orm/core';
-import { Decimal } from '../money/decimal.ts';
+import { Decimal, toStored } from '../money/decimal.ts';
 import { Payment, type PaymentMethod } from '../payments/payment.entity.ts';
 import { InvoiceCounter } from './invoice-counter.entity.ts';
 import type { Order } from './order.entity.ts';
@@ -13,10 +13,6 @@ export interface EffectContext {
 }
 
 type Effect = (em: EntityManager, order: Order, context: EffectContext) => Promise<void> | void;
-
-function stored(value: Decimal): string {
-  return value.toFixed(3);
-}
 
 /** Moves stock of tracked products by `sign` × quantity (products are locked by lockOrderForLifecycle). */
 function moveStock(order: Order, sign: 1 | -1): void {
@@ -52,7 +48,7 @@ const EFFECTS: Record<TransitionEffect, Effect> = {
           order,
           kind: 'REFUND',
           method,
-          amount: stored(amount),
+          amount: toStored(amount),
           changeDue: '0.000',
           terminalProvider,
           actor,

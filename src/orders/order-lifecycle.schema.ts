@@ -98,7 +98,7 @@ function staffTransition(
       resolve: async (_root, { orderId }, { viewer, services }) => {
         const actor = requireStaff(viewer);
         const order = await services.lifecycle.perform(orderId, action, actor);
-        return (await services.orders.byId(order.id)) as OrderView;
+        return services.orders.committed(order);
       },
     }),
   );
@@ -123,7 +123,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { orderId }, { viewer, services }) => {
       const actor = requireOrderAccess(viewer, orderId);
       const order = await services.lifecycle.perform(orderId, 'validate', actor);
-      return (await services.orders.byId(order.id)) as OrderView;
+      return services.orders.committed(order);
     },
   }),
   cancelOrder: t.field({
@@ -135,7 +135,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { orderId, reason }, { viewer, services }) => {
       const actor = requireStaff(viewer);
       const order = await services.lifecycle.cancel(orderId, actor, reason);
-      return (await services.orders.byId(order.id)) as OrderView;
+      return services.orders.committed(order);
     },
   }),
 }));

@@ -1,5 +1,5 @@
 import { minorUnitsOf } from '../money/currency.ts';
-import { Decimal } from '../money/decimal.ts';
+import { Decimal, toStored } from '../money/decimal.ts';
 import type { Order } from './order.entity.ts';
 import { type OrderDiscount, priceOrder } from './pricing.ts';
 
@@ -8,11 +8,6 @@ export interface PricingTerms {
   taxRatePercent: string;
   surchargePercent: string;
   currency: string;
-}
-
-/** Database form of money and rates: numeric(…, 3), written the way PostgreSQL returns it so unchanged values stay unchanged. */
-function stored(value: Decimal): string {
-  return value.toFixed(3);
 }
 
 /** The discount applied to the order, as recorded on it when applied. */
@@ -49,23 +44,23 @@ export function applyCurrentPricing(order: Order, terms: PricingTerms): boolean 
   ]);
   let changed = false;
   items.forEach((item, index) => {
-    const unitPrice = stored(new Decimal(item.product.price));
-    const lineTotal = stored(totals.lineTotals[index] ?? new Decimal(0));
+    const unitPrice = toStored(new Decimal(item.product.price));
+    const lineTotal = toStored(totals.lineTotals[index] ?? new Decimal(0));
     if (item.unitPrice !== unitPrice || item.lineTotal !== lineTotal) changed = true;
     item.unitPrice = unitPrice;
     item.lineTotal = lineTotal;
   });
-  const taxRatePercent = stored(new Decimal(terms.taxRatePercent));
-  const surchargePercent = stored(new Decimal(terms.surchargePercent));
+  const taxRatePercent = toStored(new Decimal(terms.taxRatePercent));
+  const surchargePercent = toStored(new Decimal(terms.surchargePercent));
   if (order.taxRatePercent !== taxRatePercent || order.surchargePercent !== surchargePercent) changed = true;
   order.taxRatePercent = taxRatePercent;
   order.surchargePercent = surchargePercent;
   order.currency = terms.currency;
-  order.subtotal = stored(totals.subtotal);
-  order.discountTotal = stored(totals.discountTotal);
-  order.surcharge = stored(totals.surcharge);
-  order.tax = stored(totals.tax);
-  order.total = stored(totals.total);
+  order.subtotal = toStored(totals.subtotal);
+  order.discountTotal = toStored(totals.discountTotal);
+  order.surcharge = toStored(totals.surcharge);
+  order.tax = toStored(totals.tax);
+  order.total = toStored(totals.total);
   const after = JSON.stringify([
     order.subtotal,
     order.discountTotal,

@@ -1,7 +1,7 @@
 import { wrap } from '@mikro-orm/core';
 import type { DiscountKind } from '../discounts/discount.entity.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { Decimal } from '../money/decimal.ts';
+import { Decimal, toMoneyString } from '../money/decimal.ts';
 import { type PaymentView, toPaymentViews } from '../payments/payment-view.ts';
 import type { Order } from './order.entity.ts';
 import { ORDER_STATUSES, type OrderStatus } from './order-status.ts';
@@ -53,18 +53,14 @@ export interface OrderView {
   updatedAt: string;
 }
 
-function moneyString(value: string, minorUnits: number): string {
-  return new Decimal(value).toFixed(minorUnits);
-}
-
 function rateString(value: string): string {
   return new Decimal(value).toString();
 }
 
 /** Nothing is owed on a cancelled order (its payments were refunded); otherwise total − amountPaid. */
 function balanceDueOf(order: Order, units: number): string {
-  if (order.status === 'CANCELLED') return new Decimal(0).toFixed(units);
-  return Decimal.max(new Decimal(order.total).minus(order.amountPaid), 0).toFixed(units);
+  if (order.status === 'CANCELLED') return toMoneyString('0', units);
+  return toMoneyString(Decimal.max(new Decimal(order.total).minus(order.amountPaid), 0), units);
 }
 
 /** The order must have its items (and their products), payments and status history loaded. */
@@ -78,9 +74,9 @@ export function toOrderView(order: Order): OrderView {
       id: item.id,
       product: { id: item.product.id, name: item.product.name ?? item.name },
       name: item.name,
-      unitPrice: moneyString(item.unitPrice, units),
+      unitPrice: toMoneyString(item.unitPrice, units),
       quantity: item.quantity,
-      lineTotal: moneyString(item.lineTotal, units),
+      lineTotal: toMoneyString(item.lineTotal, units),
       notes: item.notes ?? null,
     }));
   const createdAt = order.createdAt.toISOString();
@@ -93,18 +89,18 @@ export function toOrderView(order: Order): OrderView {
     currency: order.currency,
     items,
     itemCount: items.reduce((count, item) => count + item.quantity, 0),
-    subtotal: moneyString(order.subtotal, units),
-    discountTotal: moneyString(order.discountTotal, units),
-    surcharge: moneyString(order.surcharge, units),
-    tax: moneyString(order.tax, units),
-    total: moneyString(order.total, units),
+    subtotal: toMoneyString(order.subtotal, units),
+    discountTotal: toMoneyString(order.discountTotal, units),
+    surcharge: toMoneyString(order.surcharge, units),
+    tax: toMoneyString(order.tax, units),
+    total: toMoneyString(order.total, units),
     taxRatePercent: rateString(order.taxRatePercent),
     surchargePercent: rateString(order.surchargePercent),
     discount:
       order.discountCode && order.discountKind && order.discountValue != null
         ? { code: order.discountCode, kind: order.discountKind, value: rateString(order.discountValue) }
         : null,
-    amountPaid: moneyString(order.amountPaid, units),
+    amountPaid: toMoneyString(order.amountPaid, units),
     balanceDue: balanceDueOf(order, units),
     payments: toPaymentViews(order.payments.getItems(), units),
     statusHistory,

@@ -6,19 +6,7 @@ import { CART_ERRORS, OrderStatusEnum } from '../graphql/error-types.ts';
 import { VIEWER_INDEPENDENT_EVENTS } from '../graphql/shared-event-results.ts';
 import { isUuid } from '../ids.ts';
 import { liveValues } from '../realtime/live-values.ts';
-import type { Services } from '../services.ts';
-import type { Order } from './order.entity.ts';
-import { isOrderView, loadedOrderView, type OrderItemView, type OrderView } from './order-view.ts';
-
-/**
- * A cart edit's result: the state its own transaction committed, built from the entity it flushed (items
- * and products are loaded by the edit), so the response carries exactly that commit's version.
- */
-async function committedView(services: Services, order: Order): Promise<OrderView> {
-  const view = loadedOrderView(order) ?? (await services.orders.byId(order.id));
-  if (!view) throw new Error(`order ${order.id} vanished after its commit`);
-  return view;
-}
+import { isOrderView, type OrderItemView, type OrderView } from './order-view.ts';
 
 const OrderItemProductRef = builder.objectRef<OrderItemView['product']>('OrderItemProduct').implement({
   fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name') }),
@@ -118,8 +106,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateOrderInput, required: false }) },
     resolve: async (_root, _args, { viewer, services }) => {
       const order = await services.cart.createOrder(actorOf(viewer));
-      const view = await services.orders.byId(order.id);
-      if (!view) throw new Error('created order vanished');
+      const view = await services.orders.committed(order);
       const accessToken = await signToken(
         services.config.jwtSecret,
         {
@@ -139,7 +126,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, { viewer, services }) => {
       requireOrderAccess(viewer, input.orderId);
       const order = await services.cart.addItem(input);
-      return committedView(services, order);
+      return services.orders.committed(order);
     },
   }),
   setItemQuantity: t.field({
@@ -150,7 +137,7 @@ builder.mutationFields((t) => ({
       const order = await services.cart.setItemQuantity(input, (orderId) =>
         requireOrderAccess(viewer, orderId),
       );
-      return committedView(services, order);
+      return services.orders.committed(order);
     },
   }),
   removeItem: t.field({
@@ -159,7 +146,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RemoveItemInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
       const order = await services.cart.removeItem(input, (orderId) => requireOrderAccess(viewer, orderId));
-      return committedView(services, order);
+      return services.orders.committed(order);
     },
   }),
 }));

@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal.ts';
+import { toMoneyString } from '../money/decimal.ts';
 import type { Payment, PaymentKind, PaymentMethod } from './payment.entity.ts';
 
 export interface PaymentView {
@@ -18,8 +18,8 @@ export function toPaymentView(payment: Payment, minorUnits: number): PaymentView
     id: payment.id,
     kind: payment.kind,
     method: payment.method,
-    amount: new Decimal(payment.amount).toFixed(minorUnits),
-    changeDue: new Decimal(payment.changeDue).toFixed(minorUnits),
+    amount: toMoneyString(payment.amount, minorUnits),
+    changeDue: toMoneyString(payment.changeDue, minorUnits),
     terminalProvider: payment.terminalProvider,
     actor: payment.actor,
     idempotencyKey: payment.idempotencyKey,

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { InputError } from '../errors.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { Decimal, isDecimalString, scaleOf } from '../money/decimal.ts';
+import { Decimal, isDecimalString, scaleOf, toMoneyString, toStored } from '../money/decimal.ts';
 import { applyTransition } from '../orders/lifecycle.service.ts';
 import type { Order } from '../orders/order.entity.ts';
 import { transitionFor } from '../orders/order-lifecycle.ts';
@@ -91,7 +91,7 @@ export class PaymentService {
       if (input.method === 'CARD' && amount.gt(balance)) {
         throw new InputError(
           'amount',
-          `a card payment may not exceed the balance due ${balance.toFixed(units)}`,
+          `a card payment may not exceed the balance due ${toMoneyString(balance, units)}`,
         );
       }
       const changeDue = Decimal.max(amount.minus(balance), 0);
@@ -99,14 +99,14 @@ export class PaymentService {
         order,
         kind: 'PAYMENT',
         method: input.method,
-        amount: amount.toFixed(3),
-        changeDue: changeDue.toFixed(3),
+        amount: toStored(amount),
+        changeDue: toStored(changeDue),
         terminalProvider: settings.terminalProvider,
         actor,
         idempotencyKey: input.idempotencyKey,
       });
       order.payments.add(payment);
-      order.amountPaid = new Decimal(order.amountPaid).plus(amount).minus(changeDue).toFixed(3);
+      order.amountPaid = toStored(new Decimal(order.amountPaid).plus(amount).minus(changeDue));
       order.updatedAt = new Date();
       if (new Decimal(order.amountPaid).gte(order.total)) {
         await applyTransition(em, order, 'pay', { actor, settings });

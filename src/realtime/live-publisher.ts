@@ -26,7 +26,6 @@ export class LivePublisher {
   readonly #logger: Logger;
   readonly #metrics: Metrics | undefined;
   #inFlight = new Set<Promise<void>>();
-  failures = 0;
 
   constructor(deps: {
     bus: EventBus;
@@ -51,7 +50,6 @@ export class LivePublisher {
       this.#metrics?.commitToPublish.observe((performance.now() - committedAt) / 1000),
     );
     const settled = work.catch((error: unknown) => {
-      this.failures++;
       this.#metrics?.publishFailures.inc();
       this.#logger.error({ err: error }, 'publishing committed changes failed');
     });

@@ -1,41 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.ts';
-import { createTestDatabase, queryDatabase, type TestDatabase } from '../support/database.ts';
-import { JWT_SECRET, REDIS_URL } from '../support/env.ts';
+import { startTwoProcesses, type TwoProcesses } from '../support/cluster.ts';
+import { queryDatabase } from '../support/database.ts';
+import { JWT_SECRET } from '../support/env.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { live, must, request, wsClient } from '../support/graphql.ts';
 import { AddItem, CartUpdated, OrderQuery } from '../support/operations.ts';
-import { type ServerProcess, spawnServer } from '../support/process.ts';
+import type { ServerProcess } from '../support/process.ts';
 import { openAcknowledgedSocket } from '../support/raw.ts';
-import { uniquePrefix } from '../support/server.ts';
 
 /** A guard against hangs, not a speed target: on a loaded shared 2-CPU machine these tests took over 30 s. */
 const HEAVY_TEST_TIMEOUT_MS = 120_000;
-let database: TestDatabase;
+let cluster: TwoProcesses;
 let processA: ServerProcess;
 let processB: ServerProcess;
 let adminToken: string;
 let staffToken: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const env = {
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    CHANNEL_PREFIX: uniquePrefix(),
-    JWT_SECRET,
-    SHUTDOWN_GRACE_MS: '5000',
-  };
-  processA = await spawnServer({ ...env, MIGRATE_ON_START: 'true' });
-  processB = await spawnServer(env);
+  cluster = await startTwoProcesses({ SHUTDOWN_GRACE_MS: '5000' });
+  ({ a: processA, b: processB } = cluster);
   adminToken = await signToken(JWT_SECRET, { role: 'ADMIN', sub: 'admin' }, '1h');
   staffToken = await signToken(JWT_SECRET, { role: 'STAFF', sub: 'staff' }, '1h');
 });
 
 /** Two API processes on one database and Redis; the last test stops A with SIGTERM while B keeps serving. */
 afterAll(async () => {
-  await Promise.all([processA?.stop('SIGKILL'), processB?.stop()]);
-  await database?.drop();
+  await cluster?.close();
 });
 
 describe('100 concurrent addItem on one order from two processes', () => {
@@ -85,7 +76,7 @@ describe('100 concurrent addItem on one order from two processes', () => {
       // One commit per addItem: the version moved exactly 100 times.
       expect(committed.version).toBe(order.version + 100);
       const [row] = await queryDatabase<{ quantity: string }>(
-        database.url,
+        cluster.database.url,
         'select sum(quantity) as quantity from order_item where order_id = $1',
         [order.id],
       );
@@ -156,7 +147,7 @@ describe('SIGTERM with in-flight mutations', () => {
       for (const outcome of rejected) expect(outcome.detail).not.toMatch(/INTERNAL|Unexpected error/);
 
       const [row] = await queryDatabase<{ quantity: string | null }>(
-        database.url,
+        cluster.database.url,
         'select sum(quantity) as quantity from order_item where order_id = $1',
         [order.id],
       );

@@ -1,36 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { JWT_SECRET, REDIS_URL } from '../support/env.ts';
+import { startTwoProcesses, type TwoProcesses } from '../support/cluster.ts';
+import { JWT_SECRET } from '../support/env.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { live, must, wsClient } from '../support/graphql.ts';
 import { AddItem, CartUpdated } from '../support/operations.ts';
-import { type ServerProcess, spawnServer } from '../support/process.ts';
-import { uniquePrefix } from '../support/server.ts';
+import type { ServerProcess } from '../support/process.ts';
 
-let database: TestDatabase;
+let cluster: TwoProcesses;
 let processA: ServerProcess;
 let processB: ServerProcess;
 let adminToken: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const env = {
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    CHANNEL_PREFIX: uniquePrefix(),
-    JWT_SECRET,
-    LOG_LEVEL: 'info',
-  };
-  // Migrate with the first process before the second starts, as `npm run migration:up` would in production.
-  processA = await spawnServer({ ...env, MIGRATE_ON_START: 'true' });
-  processB = await spawnServer(env);
+  cluster = await startTwoProcesses();
+  ({ a: processA, b: processB } = cluster);
   adminToken = await signToken(JWT_SECRET, { role: 'ADMIN', sub: 'admin' }, '1h');
 });
 
 afterAll(async () => {
-  await Promise.all([processA?.stop(), processB?.stop()]);
-  await database?.drop();
+  await cluster?.close();
 });
 
 describe('two API processes sharing PostgreSQL and Redis', () => {

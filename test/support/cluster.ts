@@ -15,7 +15,8 @@ export interface TwoProcesses {
   close(): Promise<void>;
 }
 
-export async function startTwoProcesses(): Promise<TwoProcesses> {
+/** `env` adds to (or overrides) the variables both processes get. */
+export async function startTwoProcesses(extraEnv: Record<string, string> = {}): Promise<TwoProcesses> {
   const database = await createTestDatabase();
   const env = {
     DATABASE_URL: database.url,
@@ -23,6 +24,7 @@ export async function startTwoProcesses(): Promise<TwoProcesses> {
     CHANNEL_PREFIX: uniquePrefix(),
     JWT_SECRET,
     LOG_LEVEL: 'info',
+    ...extraEnv,
   };
   // Migrate with the first process before the second starts, as `npm run migration:up` would in production.
   const a = await spawnServer({ ...env, MIGRATE_ON_START: 'true' });
