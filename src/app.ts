@@ -21,6 +21,7 @@ import { CartService } from './orders/cart.service.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
 import { loadedOrderView } from './orders/order-view.ts';
+import { OrderRepricer } from './orders/repricing/repricer.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { channelsFor } from './realtime/channels.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
@@ -54,13 +55,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
   const channels = channelsFor(config.channelPrefix);
-  const settings = new SettingsService(db);
+  const afterCommit = new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView);
+  orm.em.getEventManager().registerSubscriber(afterCommit);
+  const repricer = new OrderRepricer(db, afterCommit, { logger });
+  const settings = new SettingsService(db, repricer);
   const orders = new OrderReads(db);
   const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
   const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
-  orm.em
-    .getEventManager()
-    .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView));
 
   const services: Services = {
     config,
@@ -71,13 +72,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     channels,
     publisher,
     settings,
-    catalog: new CatalogService(db, config.limits),
+    catalog: new CatalogService(db, config.limits, repricer),
     cart: new CartService(db, config.limits),
     orders,
     lifecycle: new LifecycleService(db, config.limits),
     payments: new PaymentService(db),
     discounts: new DiscountService(db),
   };
+
+  // Orders a change left stale when a process stopped mid-way are finished in the background: they are safe
+  // meanwhile, since every state change re-prices an order with the current terms first.
+  const staleSweep = repricer.repriceStale().catch((error: unknown) => {
+    logger.error({ err: error }, 're-pricing orders left stale failed');
+  });
 
   const devAdminToken =
     config.usingDevelopmentSecret && !config.production
@@ -135,6 +142,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await httpClosed;
       clearInterval(idleSweep);
       clearTimeout(forced);
+      repricer.stop();
+      await staleSweep;
       await publisher.drain();
       await bus.close();
       await orm.close(true);

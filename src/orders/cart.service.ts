@@ -53,6 +53,7 @@ export class CartService {
       const order = em.create(Order, {
         status: 'DRAFT',
         currency: settings.currency,
+        pricingVersion: settings.pricingVersion,
         taxRatePercent: settings.taxRatePercent,
         surchargePercent: settings.surchargePercent,
         subtotal: '0.000',

@@ -18,7 +18,7 @@ export interface TransitionContext {
   settings: Settings;
 }
 
-function factsOf(order: Order): GuardFacts {
+function factsOf(order: Order, settings: Settings): GuardFacts {
   return {
     lines: order.items.getItems().map((item) => ({
       productId: item.product.id,
@@ -30,6 +30,8 @@ function factsOf(order: Order): GuardFacts {
     })),
     amountPaid: order.amountPaid,
     total: order.total,
+    pricingVersion: order.pricingVersion,
+    currentPricingVersion: settings.pricingVersion,
   };
 }
 
@@ -47,7 +49,7 @@ export async function applyTransition(
   const from = order.status;
   const transition = transitionFor(from, action);
   if (IN_PROGRESS_STATUSES.includes(from)) applyCurrentPricing(order, context.settings);
-  checkGuards(factsOf(order), transition.guards);
+  checkGuards(factsOf(order, context.settings), transition.guards);
   await runEffects(em, order, transition.effects, {
     from,
     actor: context.actor,
