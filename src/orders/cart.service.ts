@@ -4,7 +4,7 @@ import { InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { type Order, OrderItem } from './order.entity.ts';
 import { EDITABLE_STATUSES } from './order-status.ts';
-import type { OrderUnitOfWork } from './order-unit-of-work.ts';
+import { type OrderUnitOfWork, peek } from './order-unit-of-work.ts';
 import type { OrderView } from './order-view.ts';
 
 export interface AddItemInput {
@@ -110,10 +110,12 @@ export class CartService {
   ): Promise<OrderView> {
     const orderOfItem = async (em: EntityManager): Promise<string> => {
       if (!isUuid(itemId)) throw new NotFoundError('OrderItem', itemId);
-      const owner = await em.findOne(OrderItem, itemId, { fields: ['order'] });
+      const [owner] = await peek<{ order_id: string }>(em, 'select order_id from order_item where id = ?', [
+        itemId,
+      ]);
       if (!owner) throw new NotFoundError('OrderItem', itemId);
-      canAccess(owner.order.id);
-      return owner.order.id;
+      canAccess(owner.order_id);
+      return owner.order_id;
     };
     const spec = { orderId: orderOfItem, from: EDITABLE_STATUSES, action };
     const { view } = await this.#orders.write(spec, ({ order }) => {

@@ -167,14 +167,25 @@ async function lockAddedProduct(em: EntityManager, productId: string): Promise<P
  * order lock, and a lost race there ends in a detected deadlock, which the transaction retries.
  */
 async function lockProductsOf(em: EntityManager, orderId: string): Promise<void> {
-  const lines = await em.find(OrderItem, { order: orderId }, { fields: ['product'] });
-  const productIds = [...new Set(lines.map((line) => line.product.id))].sort();
-  if (productIds.length === 0) return;
+  const lines = await peek<{ product_id: string }>(
+    em,
+    'select distinct product_id from order_item where order_id = ? order by product_id',
+    [orderId],
+  );
+  if (lines.length === 0) return;
   await em.find(
     Product,
-    { id: { $in: productIds } },
+    { id: { $in: lines.map((line) => line.product_id) } },
     { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
   );
+}
+
+/**
+ * A plain read that leaves the identity map alone: peeks before the order lock must not put half-loaded
+ * entities there, or the locked read of the order would merge into them.
+ */
+export function peek<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
 }
 
 async function lockDiscountByCode(em: EntityManager, code: string): Promise<Discount> {
@@ -189,35 +200,38 @@ async function lockDiscountByCode(em: EntityManager, code: string): Promise<Disc
 
 /** The order's current discount, peeked without a lock (it only changes under the order lock, in DRAFT). */
 async function lockDiscountOf(em: EntityManager, orderId: string): Promise<Discount | null> {
-  const peek = await em.findOne(Order, orderId, { fields: ['discount'] });
-  const discountId = peek?.discount?.id;
-  if (!discountId) return null;
-  return em.findOne(Discount, discountId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  const [row] = await peek<{ discount_id: string | null }>(
+    em,
+    'select discount_id from customer_order where id = ?',
+    [orderId],
+  );
+  if (!row?.discount_id) return null;
+  return em.findOne(Discount, row.discount_id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
 /**
- * The order row locked, with its lines and their products in the same statement (only the order row is
- * locked: products keep the locks the plan gave them). A DRAFT order has neither payments nor status history
- * (both start when it leaves DRAFT), so only later statuses read them.
+ * Locks the order row, then reads it with its lines and their products in one joined statement. Two
+ * statements on purpose: in READ COMMITTED a statement that waited for the row lock re-checks only the locked
+ * row, so lines joined in that same statement could be the ones from before the previous writer committed
+ * (a lost update); the read after the lock sees them committed. A DRAFT order has neither payments nor status
+ * history (both start when it leaves DRAFT), so only later statuses read them.
  */
 async function loadLockedOrder(em: EntityManager, orderId: string): Promise<Order> {
+  const locked = await peek<{ id: string }>(em, 'select id from customer_order where id = ? for update', [
+    orderId,
+  ]);
+  if (locked.length === 0) throw new NotFoundError('Order', orderId);
   const [order] = await em.find(
     Order,
     { id: orderId },
-    {
-      populate: ['items', 'items.product'],
-      strategy: 'joined',
-      lockMode: LockMode.PESSIMISTIC_WRITE,
-      lockTableAliases: ['o0'],
-      refresh: true,
-    },
+    { populate: ['items', 'items.product'], strategy: 'joined' },
   );
   if (!order) throw new NotFoundError('Order', orderId);
   if (order.status === 'DRAFT') {
     order.payments.hydrate([]);
     order.statusHistory.hydrate([]);
   } else {
-    await em.populate(order, ['payments', 'statusHistory'], { refresh: true });
+    await em.populate(order, ['payments', 'statusHistory']);
   }
   return order;
 }
