@@ -5,6 +5,7 @@ import { isUuid } from '../ids.ts';
 import { EDITABLE_STATUSES } from '../orders/order-status.ts';
 import type { OrderUnitOfWork } from '../orders/order-unit-of-work.ts';
 import type { OrderView } from '../orders/order-view.ts';
+import { readPricingTerms } from '../settings/pricing-terms.ts';
 import { Discount } from './discount.entity.ts';
 import { type DiscountDraft, discountProblem, normalisedCode, validDiscountDraft } from './discount-rules.ts';
 
@@ -27,8 +28,11 @@ export class DiscountService {
   }
 
   create(draft: DiscountDraft): Promise<Discount> {
-    const valid = validDiscountDraft(draft);
     return this.#db.transaction(async (em) => {
+      // FIXED amounts are checked against the currency they will be charged in, read under the share lock
+      // that a currency change waits for.
+      const settings = await readPricingTerms(em);
+      const valid = validDiscountDraft(draft, settings.currency);
       if (await em.findOne(Discount, { code: valid.code })) {
         throw new InputError('code', `discount code ${valid.code} already exists`);
       }

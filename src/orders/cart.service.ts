@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Limits } from '../config.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
+import { MAX_ORDER_UNITS } from '../money/bounds.ts';
 import { type Order, OrderItem } from './order.entity.ts';
 import { EDITABLE_STATUSES } from './order-status.ts';
 import { type OrderUnitOfWork, peek } from './order-unit-of-work.ts';
@@ -21,6 +22,20 @@ function validQuantity(field: string, quantity: number, limits: Limits, allowZer
     throw new InputError(field, `${field} must be an integer between ${min} and ${limits.maxQuantity}`);
   }
   return quantity;
+}
+
+/**
+ * An order holds at most `MAX_ORDER_UNITS` units in all (money/bounds.ts): the bound that keeps its totals
+ * storable under any later price or rate. Checked on the edited cart, before it is priced or written.
+ */
+function checkOrderUnits(order: Order): void {
+  const units = order.items.getItems().reduce((sum, item) => sum + item.quantity, 0);
+  if (units > MAX_ORDER_UNITS) {
+    throw new InputError(
+      'quantity',
+      `an order holds at most ${MAX_ORDER_UNITS} units in all (this edit makes ${units})`,
+    );
+  }
 }
 
 function validNotes(notes: string | null | undefined, limits: Limits): string | null {
@@ -64,6 +79,7 @@ export class CartService {
       const same = items.find((item) => item.product.id === product.id && (item.notes ?? null) === notes);
       if (same) {
         same.quantity = validQuantity('quantity', same.quantity + quantity, this.#limits, false);
+        checkOrderUnits(order);
         return;
       }
       if (items.length >= this.#limits.maxOrderLines) {
@@ -80,6 +96,7 @@ export class CartService {
           lineTotal: '0.000',
         }),
       );
+      checkOrderUnits(order);
     });
     return view;
   }
@@ -122,6 +139,7 @@ export class CartService {
       const item = order.items.getItems().find((candidate) => candidate.id === itemId);
       if (!item) throw new NotFoundError('OrderItem', itemId);
       edit(order, item);
+      checkOrderUnits(order);
     });
     return view;
   }
