@@ -5,6 +5,7 @@ import { startApp } from './app.ts';
 import { embeddedSigningSecret } from './auth/embedded-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { keepServingOnEscapedFailures } from './observability/process-faults.ts';
 
 const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
 
@@ -24,6 +25,7 @@ function isLoopback(host: string): boolean {
 }
 
 const app = await startApp(config, logger);
+keepServingOnEscapedFailures({ logger, metrics: app.services.metrics });
 logger.info(
   {
     port: app.port,

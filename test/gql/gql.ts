@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query OrdersWithLines($first: Int) {\n    orders(first: $first) {\n      nodes {\n        id\n        version\n        subtotal\n        items {\n          quantity\n          lineTotal\n        }\n      }\n    }\n  }\n": typeof types.OrdersWithLinesDocument,
     "\n  fragment LifecycleFields on Order {\n    id\n    number\n    status\n    version\n    subtotal\n    discountTotal\n    surcharge\n    tax\n    total\n    amountPaid\n    balanceDue\n    invoiceNumber\n    itemCount\n    discount {\n      code\n      kind\n      value\n    }\n    payments {\n      id\n      kind\n      method\n      amount\n      changeDue\n      terminalProvider\n      actor\n      idempotencyKey\n    }\n    statusHistory {\n      from\n      to\n      actor\n      at\n      reason\n    }\n    timings {\n      paidAt\n      readyAt\n      secondsPaidToReady\n    }\n  }\n": typeof types.LifecycleFieldsFragmentDoc,
     "\n  query LifecycleOrder($id: ID!) {\n    order(id: $id) {\n      ...LifecycleFields\n    }\n  }\n": typeof types.LifecycleOrderDocument,
     "\n  mutation ValidateOrder($orderId: ID!) {\n    validateOrder(orderId: $orderId) {\n      __typename\n      ... on Order {\n        ...LifecycleFields\n      }\n      ... on Error {\n        message\n        code\n      }\n      ... on OrderStateError {\n        status\n        allowed\n      }\n      ... on OutOfStockError {\n        lines {\n          productId\n          name\n          requested\n          inStock\n        }\n      }\n      ... on UnavailableProductError {\n        lines {\n          productId\n          name\n        }\n      }\n    }\n  }\n": typeof types.ValidateOrderDocument,
@@ -47,6 +48,7 @@ type Documents = {
     "\n  subscription SettingsUpdated {\n    settingsUpdated {\n      taxRatePercent\n      surchargePercent\n      version\n    }\n  }\n": typeof types.SettingsUpdatedDocument,
 };
 const documents: Documents = {
+    "\n  query OrdersWithLines($first: Int) {\n    orders(first: $first) {\n      nodes {\n        id\n        version\n        subtotal\n        items {\n          quantity\n          lineTotal\n        }\n      }\n    }\n  }\n": types.OrdersWithLinesDocument,
     "\n  fragment LifecycleFields on Order {\n    id\n    number\n    status\n    version\n    subtotal\n    discountTotal\n    surcharge\n    tax\n    total\n    amountPaid\n    balanceDue\n    invoiceNumber\n    itemCount\n    discount {\n      code\n      kind\n      value\n    }\n    payments {\n      id\n      kind\n      method\n      amount\n      changeDue\n      terminalProvider\n      actor\n      idempotencyKey\n    }\n    statusHistory {\n      from\n      to\n      actor\n      at\n      reason\n    }\n    timings {\n      paidAt\n      readyAt\n      secondsPaidToReady\n    }\n  }\n": types.LifecycleFieldsFragmentDoc,
     "\n  query LifecycleOrder($id: ID!) {\n    order(id: $id) {\n      ...LifecycleFields\n    }\n  }\n": types.LifecycleOrderDocument,
     "\n  mutation ValidateOrder($orderId: ID!) {\n    validateOrder(orderId: $orderId) {\n      __typename\n      ... on Order {\n        ...LifecycleFields\n      }\n      ... on Error {\n        message\n        code\n      }\n      ... on OrderStateError {\n        status\n        allowed\n      }\n      ... on OutOfStockError {\n        lines {\n          productId\n          name\n          requested\n          inStock\n        }\n      }\n      ... on UnavailableProductError {\n        lines {\n          productId\n          name\n        }\n      }\n    }\n  }\n": types.ValidateOrderDocument,
@@ -94,6 +96,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrdersWithLines($first: Int) {\n    orders(first: $first) {\n      nodes {\n        id\n        version\n        subtotal\n        items {\n          quantity\n          lineTotal\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query OrdersWithLines($first: Int) {\n    orders(first: $first) {\n      nodes {\n        id\n        version\n        subtotal\n        items {\n          quantity\n          lineTotal\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
