@@ -1,6 +1,6 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signToken } from './auth/tokens.ts';
+import { MAX_TOKEN_LIFETIME_SECONDS, signToken } from './auth/tokens.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
 import type { Config } from './config.ts';
 import { Database } from './db/database.ts';
@@ -13,6 +13,8 @@ import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { ownRequestFailures } from './http/request-faults.ts';
+import { refuseMalformedTarget } from './http/request-target.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
@@ -20,6 +22,7 @@ import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
+import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
 import { loadedOrderView } from './orders/order-view.ts';
 import { OrderRepricer } from './orders/repricing/repricer.ts';
 import { PaymentService } from './payments/payment.service.ts';
@@ -35,9 +38,15 @@ export interface RunningApp {
   port: number;
   url: string;
   services: Services;
-  /** The development admin token (embedded default only), also pre-filled in GraphiQL. */
+  /** The development admin token (embedded default on its generated secret only), also pre-filled in GraphiQL. */
   devAdminToken: string | undefined;
   close(): Promise<void>;
+}
+
+/** The host part of a URL that reaches a server bound to `host` from the same machine. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Builds and starts everything; `server.ts` and the tests both come through here. */
@@ -62,6 +71,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const orders = new OrderReads(db);
   const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
   const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
+  const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
 
   const services: Services = {
     config,
@@ -73,11 +83,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     publisher,
     settings,
     catalog: new CatalogService(db, config.limits, repricer),
-    cart: new CartService(db, config.limits),
+    cart: new CartService(orderWrites, config.limits),
     orders,
-    lifecycle: new LifecycleService(db, config.limits),
-    payments: new PaymentService(db),
-    discounts: new DiscountService(db),
+    lifecycle: new LifecycleService(orderWrites, config.limits),
+    payments: new PaymentService(orderWrites),
+    discounts: new DiscountService(db, orderWrites),
   };
 
   // Orders a change left stale when a process stopped mid-way are finished in the background: they are safe
@@ -87,8 +97,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
 
   const devAdminToken =
-    config.usingDevelopmentSecret && !config.production
-      ? await signToken(config.jwtSecret, { role: 'ADMIN', sub: 'dev-admin' }, '30d')
+    config.jwtSecretFile && !config.production
+      ? await signToken(
+          config.jwtSecret,
+          { role: 'ADMIN', sub: 'dev-admin' },
+          `${MAX_TOKEN_LIFETIME_SECONDS}s`,
+        )
       : undefined;
   const yoga = createGraphQLServer(services, {
     graphiqlToken: devAdminToken,
@@ -102,11 +116,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const livePages = livePageRoutes({ logger });
   const metricsEndpoint = metricsRoute(metrics);
   const inFlight = new Set<ServerResponse>();
-  const server = createServer(async (req, res) => {
+  const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // While draining, every response ends its connection so keep-alive clients move to another process.
     if (draining) res.setHeader('connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
+    if (refuseMalformedTarget(req, res)) {
+      metrics.badRequests.inc({ reason: 'malformed_target' });
+      return;
+    }
     if (await health(req, res)) return;
     if (await metricsEndpoint(req, res)) return;
     if (await livePages(req, res)) return;
@@ -115,15 +133,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       return;
     }
     await yoga(req, res);
-  });
+  };
+  const server = createServer(ownRequestFailures(routes, { logger, metrics }));
   const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, resolve);
+    server.listen(config.port, config.host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://localhost:${port}/graphql`;
+  const url = `http://${urlHost(config.host)}:${port}/graphql`;
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -6,7 +6,7 @@ import { isUuid } from '../ids.ts';
 import { minorUnitsOf } from '../money/currency.ts';
 import type { PriceChange } from '../orders/repricing/price-change.entity.ts';
 import type { PricingChanges } from '../orders/repricing/repricer.ts';
-import { readSettingsForPricing } from '../settings/settings.service.ts';
+import { readPricingTerms } from '../settings/pricing-terms.ts';
 import { validName, validPrice, validStock } from './catalog-rules.ts';
 import { Category } from './category.entity.ts';
 import { Product } from './product.entity.ts';
@@ -110,8 +110,8 @@ export class CatalogService {
     const trackStock = input.trackStock ?? input.stock != null;
     const stock = trackStock ? validStock('stock', input.stock ?? 0) : null;
     return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
-      const price = validPrice('price', input.price, minorUnitsOf(settings.currency));
+      const settings = await readPricingTerms(em);
+      const price = validPrice('price', input.price, settings.currency, minorUnitsOf(settings.currency));
       const category = isUuid(input.categoryId) ? await em.findOne(Category, input.categoryId) : null;
       if (!category) throw new NotFoundError('Category', input.categoryId);
       const product = em.create(Product, {
@@ -136,7 +136,7 @@ export class CatalogService {
     const name = input.name != null ? validName('name', input.name, this.#limits) : undefined;
     const stock = input.stock != null ? validStock('stock', input.stock) : undefined;
     const priceChange = await this.#db.transaction(async (em): Promise<PriceChange | undefined> => {
-      const settings = await readSettingsForPricing(em);
+      const settings = await readPricingTerms(em);
       if (!isUuid(input.id)) throw new NotFoundError('Product', input.id);
       const product = await em.findOne(Product, input.id, {
         lockMode: LockMode.PESSIMISTIC_WRITE,
@@ -144,7 +144,9 @@ export class CatalogService {
       });
       if (!product) throw new NotFoundError('Product', input.id);
       const price =
-        input.price != null ? validPrice('price', input.price, minorUnitsOf(settings.currency)) : undefined;
+        input.price != null
+          ? validPrice('price', input.price, settings.currency, minorUnitsOf(settings.currency))
+          : undefined;
       if (name !== undefined) product.name = name;
       if (input.available != null) product.available = input.available;
       if (input.trackStock != null) product.trackStock = input.trackStock;

@@ -1,6 +1,7 @@
 import {
   DeadlockException,
   type EntityManager,
+  IsolationLevel,
   LockWaitTimeoutException,
   type MikroORM,
   OptimisticLockError,
@@ -44,9 +45,18 @@ export class Database {
     }
   }
 
-  /** Read-only work on a fresh fork, outside any explicit transaction. */
+  /**
+   * Read-only work on a fresh fork, on one database snapshot: a `REPEATABLE READ READ ONLY` transaction, so
+   * an entity and the relations loaded by later statements (an order and its lines) all come from the same
+   * commit. Outside a transaction each statement sees the newest commit, and a commit landing between two of
+   * them yields a value no commit produced. A read-only snapshot never waits for, nor blocks, a writer.
+   */
   async read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.#run(() => work(this.orm.em.fork()));
+    return this.#run(() =>
+      this.orm.em
+        .fork()
+        .transactional(work, { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true }),
+    );
   }
 
   /** True when the database answers a trivial query. */

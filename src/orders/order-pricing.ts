@@ -1,16 +1,14 @@
 import { minorUnitsOf } from '../money/currency.ts';
 import { Decimal, toStored } from '../money/decimal.ts';
+import type { PricingTerms } from '../settings/pricing-terms.ts';
 import type { Order } from './order.entity.ts';
 import { type OrderDiscount, priceOrder } from './pricing.ts';
 
 /** The settings a price depends on, read inside the transaction that prices. */
-export interface PricingTerms {
-  taxRatePercent: string;
-  surchargePercent: string;
-  currency: string;
-  /** The settings' `pricingVersion` these terms belong to; recorded on every order priced with them. */
-  pricingVersion: number;
-}
+export type OrderPricingTerms = Pick<
+  PricingTerms,
+  'taxRatePercent' | 'surchargePercent' | 'currency' | 'pricingVersion'
+>;
 
 /** What pricing needs to know about an order, as stored (numeric columns as decimal strings). */
 export interface StoredOrderForPricing {
@@ -48,7 +46,7 @@ function discountOf(order: StoredOrderForPricing): OrderDiscount | null {
  * for storage. Every writer of prices goes through here: the unit of work for one order and the set-based
  * re-pricing of many.
  */
-export function storedPricing(order: StoredOrderForPricing, terms: PricingTerms): StoredPricing {
+export function storedPricing(order: StoredOrderForPricing, terms: OrderPricingTerms): StoredPricing {
   const totals = priceOrder({
     lines: order.lines.map((line) => ({ unitPrice: new Decimal(line.unitPrice), quantity: line.quantity })),
     discount: discountOf(order),
@@ -57,7 +55,7 @@ export function storedPricing(order: StoredOrderForPricing, terms: PricingTerms)
     minorUnits: minorUnitsOf(terms.currency),
   });
   return {
-    unitPrices: order.lines.map((line) => toStored(new Decimal(line.unitPrice))),
+    unitPrices: totals.unitPrices.map((unitPrice) => toStored(unitPrice)),
     lineTotals: order.lines.map((_, index) => toStored(totals.lineTotals[index] ?? new Decimal(0))),
     subtotal: toStored(totals.subtotal),
     discountTotal: toStored(totals.discountTotal),
@@ -75,7 +73,7 @@ export function storedPricing(order: StoredOrderForPricing, terms: PricingTerms)
  * must be loaded), and records the terms' `pricingVersion` on it. Returns whether anything about the order
  * changed; if so its `updatedAt` moves, which bumps its version when flushed.
  */
-export function applyCurrentPricing(order: Order, terms: PricingTerms): boolean {
+export function applyCurrentPricing(order: Order, terms: OrderPricingTerms): boolean {
   const items = order.items.getItems();
   const priced = storedPricing(
     {

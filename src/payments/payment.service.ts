@@ -1,14 +1,13 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Database } from '../db/database.ts';
 import { InputError } from '../errors.ts';
+import { validAmount } from '../money/amount-rules.ts';
+import { MAX_PAYMENT } from '../money/bounds.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { Decimal, isDecimalString, scaleOf, toMoneyString, toStored } from '../money/decimal.ts';
+import { Decimal, STORED_SCALE, toMoneyString, toStored } from '../money/decimal.ts';
 import { applyTransition } from '../orders/lifecycle.service.ts';
-import type { Order } from '../orders/order.entity.ts';
 import { transitionFor } from '../orders/order-lifecycle.ts';
-import { lockOrderForLifecycle } from '../orders/order-locks.ts';
-import { applyCurrentPricing } from '../orders/order-pricing.ts';
-import { readSettingsForPricing } from '../settings/settings.service.ts';
+import type { OrderUnitOfWork } from '../orders/order-unit-of-work.ts';
+import type { OrderView } from '../orders/order-view.ts';
 import { Payment, type PaymentMethod } from './payment.entity.ts';
 
 export interface RecordPaymentInput {
@@ -19,7 +18,8 @@ export interface RecordPaymentInput {
 }
 
 export interface RecordedPayment {
-  order: Order;
+  /** The order as committed (or as it is, for a replay). */
+  order: OrderView;
   payment: Payment;
   /** True when the key had already been used: nothing new was recorded. */
   replayed: boolean;
@@ -34,9 +34,35 @@ function validInput(input: RecordPaymentInput): void {
       'idempotencyKey must be 8-200 characters of letters, digits, _ : . -',
     );
   }
-  if (!isDecimalString(input.amount) || new Decimal(input.amount).lte(0)) {
-    throw new InputError('amount', 'amount must be a positive decimal');
+  // Syntax and the absolute bound before any database work; the currency's minor unit once the order is read.
+  validAmount('amount', input.amount, { decimals: STORED_SCALE, max: MAX_PAYMENT, allowZero: true });
+}
+
+/**
+ * The amount as a whole number of the order's minor units, and what it may be against `balance`: zero
+ * exactly when nothing is due (that settles a zero-total order), never more than the balance by card.
+ */
+function payableAmount(input: RecordPaymentInput, currency: string, balance: Decimal): Decimal {
+  const units = minorUnitsOf(currency);
+  const amount = validAmount('amount', input.amount, {
+    decimals: units,
+    max: MAX_PAYMENT,
+    allowZero: true,
+    unit: `in ${currency}`,
+  });
+  if (amount.isZero() && !balance.isZero()) {
+    throw new InputError(
+      'amount',
+      `amount must be greater than 0 while ${toMoneyString(balance, units)} is due (0 settles only a zero balance)`,
+    );
   }
+  if (input.method === 'CARD' && amount.gt(balance)) {
+    throw new InputError(
+      'amount',
+      `a card payment may not exceed the balance due ${toMoneyString(balance, units)}`,
+    );
+  }
+  return amount;
 }
 
 function sameRequest(payment: Payment, orderId: string, input: RecordPaymentInput): boolean {
@@ -48,15 +74,15 @@ function sameRequest(payment: Payment, orderId: string, input: RecordPaymentInpu
 }
 
 /**
- * Payments in VALIDATED. Concurrent requests for one order queue on its row lock, so a replayed key is
- * always seen by the second request; the unique key is the backstop across orders (a violation re-runs the
- * unit of work, which then finds the committed record).
+ * Payments in VALIDATED, each an order write through the unit of work. Concurrent requests for one order queue
+ * on its row lock, so a replayed key is always seen by the second request; the unique key is the backstop
+ * across orders (a violation re-runs the write, which then finds the committed record).
  */
 export class PaymentService {
-  readonly #db: Database;
+  readonly #orders: OrderUnitOfWork;
 
-  constructor(db: Database) {
-    this.#db = db;
+  constructor(orders: OrderUnitOfWork) {
+    this.#orders = orders;
   }
 
   async record(input: RecordPaymentInput, actor: string): Promise<RecordedPayment> {
@@ -69,31 +95,21 @@ export class PaymentService {
     }
   }
 
-  #record(input: RecordPaymentInput, actor: string): Promise<RecordedPayment> {
-    return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
-      const order = await lockOrderForLifecycle(em, input.orderId, { products: true, discount: false });
+  async #record(input: RecordPaymentInput, actor: string): Promise<RecordedPayment> {
+    const spec = { orderId: input.orderId, from: null, action: 'take a payment for', lockProducts: true };
+    const { view, result } = await this.#orders.write(spec, async (write) => {
+      const { em, order, terms } = write;
       const previous = await em.findOne(Payment, { idempotencyKey: input.idempotencyKey });
       if (previous) {
         if (!sameRequest(previous, order.id, input)) {
           throw new InputError('idempotencyKey', 'this idempotencyKey was used for a different payment');
         }
-        return { order, payment: previous, replayed: true };
+        write.leaveUnchanged();
+        return { payment: previous, replayed: true };
       }
       transitionFor(order.status, 'pay');
-      applyCurrentPricing(order, settings);
-      const units = minorUnitsOf(order.currency);
-      if (scaleOf(input.amount) > units) {
-        throw new InputError('amount', `amount has at most ${units} decimals in ${order.currency}`);
-      }
-      const amount = new Decimal(input.amount);
       const balance = new Decimal(order.total).minus(order.amountPaid);
-      if (input.method === 'CARD' && amount.gt(balance)) {
-        throw new InputError(
-          'amount',
-          `a card payment may not exceed the balance due ${toMoneyString(balance, units)}`,
-        );
-      }
+      const amount = payableAmount(input, order.currency, balance);
       const changeDue = Decimal.max(amount.minus(balance), 0);
       const payment = em.create(Payment, {
         order,
@@ -101,18 +117,17 @@ export class PaymentService {
         method: input.method,
         amount: toStored(amount),
         changeDue: toStored(changeDue),
-        terminalProvider: settings.terminalProvider,
+        terminalProvider: terms.terminalProvider,
         actor,
         idempotencyKey: input.idempotencyKey,
       });
       order.payments.add(payment);
       order.amountPaid = toStored(new Decimal(order.amountPaid).plus(amount).minus(changeDue));
-      order.updatedAt = new Date();
       if (new Decimal(order.amountPaid).gte(order.total)) {
-        await applyTransition(em, order, 'pay', { actor, settings });
+        await applyTransition(write, 'pay', { actor });
       }
-      await em.flush();
-      return { order, payment, replayed: false };
+      return { payment, replayed: false };
     });
+    return { order: view, ...result };
   }
 }

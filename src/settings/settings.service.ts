@@ -1,8 +1,9 @@
-import { type EntityManager, LockMode } from '@mikro-orm/core';
+import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Decimal } from '../money/decimal.ts';
 import type { PriceChange } from '../orders/repricing/price-change.entity.ts';
 import type { PricingChanges } from '../orders/repricing/repricer.ts';
+import { checkCurrencyChange } from './currency-change.ts';
 import { SETTINGS_ID, Settings } from './settings.entity.ts';
 import { SettingsChange } from './settings-change.entity.ts';
 import { type SettingsPatch, validateSettingsPatch } from './settings-rules.ts';
@@ -10,13 +11,36 @@ import { type SettingsPatch, validateSettingsPatch } from './settings-rules.ts';
 const PRICING_FIELDS = ['taxRatePercent', 'surchargePercent', 'currency'] as const;
 const ALL_FIELDS = [...PRICING_FIELDS, 'terminalProvider'] as const;
 
-/**
- * Reads the settings row inside the caller's transaction with a share lock: a concurrent settings change
- * (which takes the exclusive lock) either committed before — and its values are read here — or waits until
- * this transaction commits and then re-prices what it wrote. There is deliberately no cache.
- */
-export function readSettingsForPricing(em: EntityManager): Promise<Settings> {
-  return em.findOneOrFail(Settings, SETTINGS_ID, { lockMode: LockMode.PESSIMISTIC_READ, refresh: true });
+/** A row's place in the history's order. */
+export interface HistoryPosition {
+  changedAt: Date;
+  id: string;
+}
+
+/** Rows strictly between two positions; `limit` rows at most, oldest first when `inverted`. */
+export interface HistoryWindow {
+  after?: HistoryPosition;
+  before?: HistoryPosition;
+  limit: number;
+  inverted: boolean;
+}
+
+function olderThan(position: HistoryPosition): FilterQuery<SettingsChange> {
+  return {
+    $or: [
+      { changedAt: { $lt: position.changedAt } },
+      { changedAt: position.changedAt, id: { $lt: position.id } },
+    ],
+  };
+}
+
+function newerThan(position: HistoryPosition): FilterQuery<SettingsChange> {
+  return {
+    $or: [
+      { changedAt: { $gt: position.changedAt } },
+      { changedAt: position.changedAt, id: { $gt: position.id } },
+    ],
+  };
 }
 
 export class SettingsService {
@@ -33,20 +57,16 @@ export class SettingsService {
     return this.#db.read((em) => em.findOneOrFail(Settings, SETTINGS_ID));
   }
 
-  /** Newest first; `after` is the last row of the previous page (rows of one change share a timestamp). */
-  history(first: number, after?: { changedAt: Date; id: string }): Promise<SettingsChange[]> {
-    const where = after
-      ? {
-          $or: [
-            { changedAt: { $lt: after.changedAt } },
-            { changedAt: after.changedAt, id: { $lt: after.id } },
-          ],
-        }
-      : {};
+  /** Newest first (reversed when `inverted`), strictly between the `after` and `before` positions. */
+  history(window: HistoryWindow): Promise<SettingsChange[]> {
+    const and: FilterQuery<SettingsChange>[] = [];
+    if (window.after) and.push(olderThan(window.after));
+    if (window.before) and.push(newerThan(window.before));
+    const direction = window.inverted ? 'asc' : 'desc';
     return this.#db.read((em) =>
-      em.find(SettingsChange, where, {
-        orderBy: { changedAt: 'desc', id: 'desc' },
-        limit: first,
+      em.find(SettingsChange, and.length ? { $and: and } : {}, {
+        orderBy: { changedAt: direction, id: direction },
+        limit: window.limit,
         populate: ['priceChange'],
       }),
     );
@@ -71,6 +91,9 @@ export class SettingsService {
         return next !== undefined && previous !== normalised(field, next) ? [{ field, previous, next }] : [];
       });
       if (changes.length === 0) return { settings, priceChange: undefined };
+      if (valid.currency !== undefined && changes.some(({ field }) => field === 'currency')) {
+        await checkCurrencyChange(em, valid.currency);
+      }
       const terms = changes.filter(({ field }) => (PRICING_FIELDS as readonly string[]).includes(field));
       for (const { field, next } of changes) settings[field] = next;
       if (terms.length > 0) settings.pricingVersion += 1;

@@ -5,8 +5,8 @@ import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { minorUnitsOf } from '../../money/currency.ts';
 import { Decimal, toMoneyString, toStored } from '../../money/decimal.ts';
+import { readPricingTerms } from '../../settings/pricing-terms.ts';
 import { SETTINGS_ID, Settings } from '../../settings/settings.entity.ts';
-import { readSettingsForPricing } from '../../settings/settings.service.ts';
 import { Order } from '../order.entity.ts';
 import { IN_PROGRESS_STATUSES } from '../order-status.ts';
 import { PriceChange } from './price-change.entity.ts';
@@ -132,11 +132,11 @@ export class OrderRepricer implements PricingChanges {
     let afterId = NIL_UUID;
     while (!this.#stopping) {
       const batch = await this.#db.transaction(async (em) => {
-        const settings = await readSettingsForPricing(em);
-        if (await this.#superseded(em, change, settings.pricingVersion)) return undefined;
+        const terms = await readPricingTerms(em);
+        if (await this.#superseded(em, change, terms.pricingVersion)) return undefined;
         const result = await repriceBatch(em, {
           stale,
-          terms: settings,
+          terms,
           changeId: change.id,
           afterId,
           size: this.#batchSize,

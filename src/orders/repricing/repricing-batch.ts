@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { type RawBuilder, sql } from 'kysely';
 import { toStored } from '../../money/decimal.ts';
-import { type PricingTerms, storedPricing } from '../order-pricing.ts';
+import { type OrderPricingTerms, storedPricing } from '../order-pricing.ts';
 import { IN_PROGRESS_STATUSES } from '../order-status.ts';
 
 /** Which in-progress orders a change made stale. */
@@ -71,7 +71,11 @@ function emptyWrites(): Writes {
 }
 
 /** Prices every locked order in memory with the one pricing function and collects what must be written. */
-function priceBatch(orders: readonly LockedOrder[], lines: readonly LineRow[], terms: PricingTerms): Writes {
+function priceBatch(
+  orders: readonly LockedOrder[],
+  lines: readonly LineRow[],
+  terms: OrderPricingTerms,
+): Writes {
   const linesOf = new Map<string, LineRow[]>();
   for (const line of lines) {
     const list = linesOf.get(line.order_id);
@@ -137,7 +141,7 @@ export async function repriceBatch(
   em: EntityManager,
   args: {
     stale: StaleOrders;
-    terms: PricingTerms;
+    terms: OrderPricingTerms;
     changeId: number;
     afterId: string;
     size: number;
