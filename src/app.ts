@@ -12,7 +12,7 @@ import { ServerCloseCode } from './http/close-codes.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
+import { createPrincipalLimits } from './http/principal-limits.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
@@ -83,12 +83,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     config.usingDevelopmentSecret && !config.production
       ? await signToken(config.jwtSecret, { role: 'ADMIN', sub: 'dev-admin' }, '30d')
       : undefined;
+  const limits = await createPrincipalLimits(config, logger);
   const yoga = createGraphQLServer(services, {
     graphiqlToken: devAdminToken,
-    mutationRateLimiter: new RateLimiter({
-      limit: config.limits.mutationRateLimit,
-      windowMs: config.limits.mutationRateWindowMs,
-    }),
+    mutationRateLimiter: limits.mutations,
   });
   let draining = false;
   const health = healthRoutes({ db, bus, isDraining: () => draining });
@@ -109,7 +107,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
     await yoga(req, res);
   });
-  const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
+  const ws = attachWebSocketServer({
+    httpServer: server,
+    yoga,
+    config,
+    metrics,
+    logger,
+    connectionSlots: limits.connections,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -136,6 +141,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       clearInterval(idleSweep);
       clearTimeout(forced);
       await publisher.drain();
+      await limits.close();
       await bus.close();
       await orm.close(true);
     })();

@@ -13,7 +13,7 @@ import { observeOperations } from '../observability/operation-observer.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { MutationRateLimiter } from './rate-limiter.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -73,7 +73,7 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
 
 export function createGraphQLServer(
   services: Services,
-  options: { graphiqlToken: string | undefined; mutationRateLimiter: RateLimiter },
+  options: { graphiqlToken: string | undefined; mutationRateLimiter: MutationRateLimiter },
 ): YogaServerInstance<Record<string, unknown>, GraphQLContext> {
   const { config, logger, metrics } = services;
   return createYoga<Record<string, unknown>, GraphQLContext>({
