@@ -119,9 +119,10 @@ class OperationOrdering {
     }
     const { id } = routed;
     const gate = this.#gates.get(id);
-    const next = gate
-      ? gate.then(() => this.#deliver(routed.type, id, data))
-      : this.#deliver(routed.type, id, data);
+    const next =
+      gate === undefined
+        ? this.#deliver(routed.type, id, data)
+        : gate.then(() => this.#deliver(routed.type, id, data));
     if (!next) return;
     this.#gates.set(id, next);
     void next.then(() => {

@@ -12,6 +12,16 @@ import type { CommittedChanges } from './publish-after-commit.ts';
 const READ_BATCH = 500;
 
 /**
+ * Gives a publish an owner the moment it starts. A publish can fail (Redis away) while `#publish` still awaits a
+ * read; a rejection with no handler attached by then is an unhandled rejection. The failure still reaches the
+ * `Promise.all` that awaits it.
+ */
+function owned(publish: Promise<void>): Promise<void> {
+  void publish.catch(() => {});
+  return publish;
+}
+
+/**
  * Turns committed changes into channel messages: each order's state on its own channel (cartUpdated) and
  * as an OrderEvent on the board channel (liveOrders). Runs after the commit, detached from the mutation: each
  * order's committed state is serialised once for all its subscribers. A failed publish is
@@ -64,19 +74,21 @@ export class LivePublisher {
 
   async #publish(changes: CommittedChanges): Promise<void> {
     // Views captured at flush time go out first, without a database round trip.
-    const sent = [...changes.orderViews.values()].map((view) => this.#sendOrder(view, changes));
+    const sent = [...changes.orderViews.values()].map((view) => owned(this.#sendOrder(view, changes)));
     if (changes.settingsChanged) {
       const settings = await this.#settings.current();
       sent.push(
-        this.#bus.publish(this.#channels.settings(), toSettingsView(settings)).then(() => {
-          this.#metrics?.eventsPublished.inc({ kind: 'settings' });
-        }),
+        owned(
+          this.#bus.publish(this.#channels.settings(), toSettingsView(settings)).then(() => {
+            this.#metrics?.eventsPublished.inc({ kind: 'settings' });
+          }),
+        ),
       );
     }
     const ids = [...changes.orderIds].filter((id) => !changes.orderViews.has(id));
     for (let start = 0; start < ids.length; start += READ_BATCH) {
       const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
-      sent.push(...views.map((view) => this.#sendOrder(view, changes)));
+      sent.push(...views.map((view) => owned(this.#sendOrder(view, changes))));
     }
     await Promise.all(sent);
   }
