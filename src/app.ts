@@ -22,6 +22,7 @@ import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
+import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
 import { loadedOrderView } from './orders/order-view.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { channelsFor } from './realtime/channels.ts';
@@ -66,9 +67,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const orders = new OrderReads(db);
   const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
   const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
-  orm.em
-    .getEventManager()
-    .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView));
+  const afterCommit = new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView);
+  orm.em.getEventManager().registerSubscriber(afterCommit);
+  const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
 
   const services: Services = {
     config,
@@ -80,11 +81,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     publisher,
     settings,
     catalog: new CatalogService(db, config.limits),
-    cart: new CartService(db, config.limits),
+    cart: new CartService(orderWrites, config.limits),
     orders,
-    lifecycle: new LifecycleService(db, config.limits),
-    payments: new PaymentService(db),
-    discounts: new DiscountService(db),
+    lifecycle: new LifecycleService(orderWrites, config.limits),
+    payments: new PaymentService(orderWrites),
+    discounts: new DiscountService(db, orderWrites),
   };
 
   const devAdminToken =
