@@ -4,12 +4,19 @@ import { toOrderEvent } from '../orders/order-event.ts';
 import type { OrderReads } from '../orders/order-reads.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import type { SettingsView } from '../settings/settings-view.ts';
 import { toSettingsView } from '../settings/settings-view.ts';
 import type { Channels } from './channels.ts';
 import type { EventBus } from './event-bus.ts';
 import type { CommittedChanges } from './publish-after-commit.ts';
 
 const READ_BATCH = 500;
+
+/** Where the publisher reads committed state it did not capture: a snapshot read, or a caller's transaction. */
+export interface CommittedReads {
+  orders(ids: readonly string[]): Promise<OrderView[]>;
+  settings(): Promise<SettingsView>;
+}
 
 /**
  * Turns committed changes into channel messages: each order's state on its own channel (cartUpdated) and
@@ -21,10 +28,10 @@ const READ_BATCH = 500;
 export class LivePublisher {
   readonly #bus: EventBus;
   readonly #channels: Channels;
-  readonly #orders: OrderReads;
-  readonly #settings: SettingsService;
   readonly #logger: Logger;
   readonly #metrics: Metrics | undefined;
+  readonly #onPublished: (outboxIds: readonly string[]) => void;
+  readonly #reads: CommittedReads;
   #inFlight = new Set<Promise<void>>();
 
   constructor(deps: {
@@ -34,21 +41,30 @@ export class LivePublisher {
     settings: SettingsService;
     logger: Logger;
     metrics?: Metrics;
+    /** Told the outbox rows of a change once its messages are published (the outbox removes them). */
+    onPublished?: (outboxIds: readonly string[]) => void;
   }) {
     this.#bus = deps.bus;
     this.#channels = deps.channels;
-    this.#orders = deps.orders;
-    this.#settings = deps.settings;
     this.#logger = deps.logger;
     this.#metrics = deps.metrics;
+    this.#onPublished = deps.onPublished ?? (() => {});
+    this.#reads = {
+      orders: (ids) => deps.orders.byIds(ids),
+      settings: async () => toSettingsView(await deps.settings.current()),
+    };
   }
 
-  /** Called by the after-commit hook; never blocks or fails the committed mutation. */
+  /**
+   * Called by the after-commit hook; never blocks or fails the committed mutation. A change whose publish
+   * fails keeps its outbox rows, which the relay publishes later.
+   */
   committed(changes: CommittedChanges): void {
     const committedAt = performance.now();
-    const work = this.#publish(changes).then(() =>
-      this.#metrics?.commitToPublish.observe((performance.now() - committedAt) / 1000),
-    );
+    const work = this.publish(changes).then(() => {
+      this.#metrics?.commitToPublish.observe((performance.now() - committedAt) / 1000);
+      if (changes.outboxIds.length) this.#onPublished(changes.outboxIds);
+    });
     const settled = work.catch((error: unknown) => {
       this.#metrics?.publishFailures.inc();
       this.#logger.error({ err: error }, 'publishing committed changes failed');
@@ -62,23 +78,34 @@ export class LivePublisher {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #publish(changes: CommittedChanges): Promise<void> {
+  /**
+   * Publishes the committed state of `changes` (captured views as they are, everything else read through
+   * `reads`); rejects when any message could not be published.
+   */
+  async publish(changes: CommittedChanges, reads: CommittedReads = this.#reads): Promise<void> {
+    // Each publish gets its handler at once: one that fails while a later read is awaited must not become an
+    // unhandled rejection. Every message is attempted; the first failure is reported once all have settled.
+    const failures: unknown[] = [];
+    const sent: Promise<void>[] = [];
+    const send = (publishing: Promise<void>) =>
+      sent.push(publishing.catch((error) => void failures.push(error)));
     // Views captured at flush time go out first, without a database round trip.
-    const sent = [...changes.orderViews.values()].map((view) => this.#sendOrder(view, changes));
+    for (const view of changes.orderViews.values()) send(this.#sendOrder(view, changes));
     if (changes.settingsChanged) {
-      const settings = await this.#settings.current();
-      sent.push(
-        this.#bus.publish(this.#channels.settings(), toSettingsView(settings)).then(() => {
+      const settings = await reads.settings();
+      send(
+        this.#bus.publish(this.#channels.settings(), settings).then(() => {
           this.#metrics?.eventsPublished.inc({ kind: 'settings' });
         }),
       );
     }
     const ids = [...changes.orderIds].filter((id) => !changes.orderViews.has(id));
     for (let start = 0; start < ids.length; start += READ_BATCH) {
-      const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
-      sent.push(...views.map((view) => this.#sendOrder(view, changes)));
+      const views = await reads.orders(ids.slice(start, start + READ_BATCH));
+      for (const view of views) send(this.#sendOrder(view, changes));
     }
     await Promise.all(sent);
+    if (failures.length) throw failures[0];
   }
 
   /** The order's state on its own channel (cartUpdated) and as an OrderEvent on the board (liveOrders). */
