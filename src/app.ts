@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signToken } from './auth/tokens.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
@@ -13,6 +13,8 @@ import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { ownRequestFailures } from './http/request-faults.ts';
+import { refuseMalformedTarget } from './http/request-target.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
@@ -137,11 +139,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const livePages = livePageRoutes({ logger });
   const metricsEndpoint = metricsRoute(metrics);
   const inFlight = new Set<ServerResponse>();
-  const server = createServer(async (req, res) => {
+  const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // While draining, every response ends its connection so keep-alive clients move to another process.
     if (draining) res.setHeader('connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
+    if (refuseMalformedTarget(req, res)) {
+      metrics.badRequests.inc({ reason: 'malformed_target' });
+      return;
+    }
     if (await health(req, res)) return;
     if (await metricsEndpoint(req, res)) return;
     if (await livePages(req, res)) return;
@@ -150,7 +156,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       return;
     }
     await yoga(req, res);
-  });
+  };
+  const server = createServer(ownRequestFailures(routes, { logger, metrics }));
   const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
 
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { keepServingOnEscapedFailures } from './observability/process-faults.ts';
 
 const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
 
@@ -19,6 +20,7 @@ try {
 }
 
 const app = await startApp(config, logger);
+keepServingOnEscapedFailures({ logger, metrics: app.services.metrics });
 logger.info(
   {
     port: app.port,

@@ -68,11 +68,20 @@ async function buildAssets(): Promise<Map<string, Asset>> {
   return assets;
 }
 
+/** A path segment's text, or undefined when its percent-encoding is malformed (`%ZZ`, a cut UTF-8 sequence). */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Which file a path names: the two pages, or a bundled asset. */
 function fileFor(path: string): string | undefined {
   if (path === '/live/kitchen') return 'kitchen.html';
   const order = /^\/live\/order\/([^/]+)$/.exec(path);
-  if (order) return isUuid(decodeURIComponent(order[1] ?? '')) ? 'order.html' : undefined;
+  if (order) return isUuid(decodedSegment(order[1] ?? '') ?? '') ? 'order.html' : undefined;
   const bundled = /^\/live\/assets\/([a-z]+\.(?:js|css))$/.exec(path);
   return bundled?.[1];
 }

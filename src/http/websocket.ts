@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
-import type { Context } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from '../auth/tokens.ts';
@@ -11,7 +10,9 @@ import type { GraphQLContext } from '../graphql/context.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ServerCloseCode } from './close-codes.ts';
+import { serveGraphQLWs } from './graphql-ws-transport.ts';
 import { limitExceeded, limitKey } from './limits.ts';
+import { type Release, SocketLedger } from './socket-ledger.ts';
 import { authorizationFrom, GRAPHQL_PATH } from './yoga.ts';
 
 interface EnvelopedRoot {
@@ -19,18 +20,9 @@ interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => unknown;
 }
 
-type Extra = {
-  socket: WebSocket;
-  request: IncomingMessage;
-};
-
-/** What this server tracks per connection, beside graphql-ws's own context. */
-interface Connection {
-  id: string;
-  /** The limit key counted in `connectionsPerKey` once the connection was acknowledged. */
-  key: string | undefined;
-  /** Active subscriptions by operation id, with the field they count under. */
-  subscriptions: Map<string, string>;
+function isStream(value: unknown): value is AsyncIterable<unknown> & { return(): unknown } {
+  const candidate = Object(value) as { [Symbol.asyncIterator]?: unknown; return?: unknown };
+  return typeof candidate[Symbol.asyncIterator] === 'function' && typeof candidate.return === 'function';
 }
 
 function rootField(args: ExecutionArgs): string {
@@ -43,7 +35,7 @@ function rootField(args: ExecutionArgs): string {
  * graphql-ws on the same port and path as HTTP. Every operation goes through `yoga.getEnveloped`, so the
  * plugins (auth, query shape limits, mutation rate, metrics, error masking) are the same as over HTTP. The
  * limits graphql-ws does not have are added here: Origin check, connections per user, subscriptions per
- * connection; keep-alive pings terminate peers that stopped answering.
+ * connection. What each socket holds is kept in its {@link SocketLedger}.
  */
 export function attachWebSocketServer(options: {
   httpServer: Server;
@@ -66,31 +58,40 @@ export function attachWebSocketServer(options: {
       return allowed;
     },
   });
-  wss.on('connection', (socket) => {
-    metrics.websocketConnections.inc();
-    socket.once('close', () => metrics.websocketConnections.dec());
-  });
 
-  const connections = new WeakMap<object, Connection>();
+  const ledgers = new WeakMap<WebSocket, SocketLedger>();
+  const connectionIds = new WeakMap<WebSocket, string>();
+  const ledgerOf = (socket: WebSocket): SocketLedger => {
+    const ledger = ledgers.get(socket);
+    if (!ledger) throw new Error('websocket without a ledger');
+    return ledger;
+  };
   const connectionsPerKey = new Map<string, number>();
-  const connectionOf = (ctx: Context<Record<string, unknown> | undefined, Extra>): Connection => {
-    let connection = connections.get(ctx);
-    if (!connection) {
-      connection = { id: randomUUID(), key: undefined, subscriptions: new Map() };
-      connections.set(ctx, connection);
-    }
-    return connection;
-  };
-  const endSubscription = (connection: Connection, id: string): void => {
-    const field = connection.subscriptions.get(id);
-    if (field === undefined) return;
-    connection.subscriptions.delete(id);
-    metrics.activeSubscriptions.dec({ field });
+  const takeConnectionSlot = (key: string): Release | undefined => {
+    const open = connectionsPerKey.get(key) ?? 0;
+    if (open >= limits.maxConnectionsPerUser) return undefined;
+    connectionsPerKey.set(key, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (connectionsPerKey.get(key) ?? 1) - 1;
+      if (left > 0) connectionsPerKey.set(key, left);
+      else connectionsPerKey.delete(key);
+    };
   };
 
-  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
-    {
-      isProd: config.production,
+  const transport = serveGraphQLWs<Record<string, unknown> | undefined>({
+    wss,
+    keepAliveMs: limits.wsKeepAliveMs,
+    production: config.production,
+    logger,
+    onSocketOpened: (socket) => {
+      ledgers.set(socket, new SocketLedger(metrics, logger));
+      connectionIds.set(socket, randomUUID());
+    },
+    onSocketClosed: (socket) => ledgerOf(socket).close(),
+    server: {
       connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
@@ -101,90 +102,100 @@ export function attachWebSocketServer(options: {
         } catch {
           return false;
         }
-        const connection = connectionOf(ctx);
-        const key = limitKey(viewer, ctx.extra.request.socket.remoteAddress);
-        const open = connectionsPerKey.get(key) ?? 0;
-        if (open >= limits.maxConnectionsPerUser) {
+        const { socket } = ctx.extra;
+        const ledger = ledgerOf(socket);
+        if (ledger.closed) return false;
+        const release = takeConnectionSlot(limitKey(viewer, ctx.extra.request.socket.remoteAddress));
+        if (!release) {
           metrics.limitRejections.inc({ limit: 'connections_per_user' });
-          ctx.extra.socket.close(
+          socket.close(
             ServerCloseCode.TooManyRequests,
             `too many connections (MAX_CONNECTIONS_PER_USER=${limits.maxConnectionsPerUser})`,
           );
           return false;
         }
-        connectionsPerKey.set(key, open + 1);
-        connection.key = key;
-        return true;
+        return ledger.holdSlot(release);
       },
       onSubscribe: async (ctx, id, payload) => {
-        const connection = connectionOf(ctx);
+        const { socket, request } = ctx.extra;
+        const ledger = ledgerOf(socket);
+        const requestId = connectionIds.get(socket);
         try {
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
-            req: ctx.extra.request,
-            socket: ctx.extra.socket,
+            req: request,
+            socket,
             params: payload,
             transport: 'websocket',
-            requestId: connection.id,
-            rejectSocket: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
+            requestId,
+            rejectSocket: (code: number, reason: string) => socket.close(code, reason),
           });
+          const document = parse(payload.query);
+          const contextValue = await contextFactory();
+          const errors = validate(schema, document);
+          if (errors.length) return errors;
+          if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
+            return {
+              schema,
+              operationName: payload.operationName,
+              document,
+              variableValues: payload.variables,
+              contextValue,
+              rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+            };
+          }
+          if (ledger.subscriptionCount >= limits.maxSubscriptionsPerConnection) {
+            metrics.limitRejections.inc({ limit: 'subscriptions_per_connection' });
+            return [
+              limitExceeded(
+                'MAX_SUBSCRIPTIONS_PER_CONNECTION',
+                `at most ${limits.maxSubscriptionsPerConnection} active subscriptions per connection (MAX_SUBSCRIPTIONS_PER_CONNECTION)`,
+              ),
+            ];
+          }
           const args: ExecutionArgs = {
             schema,
             operationName: payload.operationName,
-            document: parse(payload.query),
+            document,
             variableValues: payload.variables,
-            contextValue: await contextFactory(),
-            rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+            contextValue,
+            rootValue: {
+              execute,
+              // The stream is tied to the ledger, so it ends when the operation or the socket does.
+              subscribe: async (subscribeArgs) => {
+                const result = await subscribe(subscribeArgs);
+                if (isStream(result)) ledger.attachStream(id, result);
+                return result;
+              },
+            } satisfies EnvelopedRoot,
           };
-          const errors = validate(args.schema, args.document);
-          if (errors.length) return errors;
-          if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
-            if (connection.subscriptions.size >= limits.maxSubscriptionsPerConnection) {
-              metrics.limitRejections.inc({ limit: 'subscriptions_per_connection' });
-              return [
-                limitExceeded(
-                  'MAX_SUBSCRIPTIONS_PER_CONNECTION',
-                  `at most ${limits.maxSubscriptionsPerConnection} active subscriptions per connection (MAX_SUBSCRIPTIONS_PER_CONNECTION)`,
-                ),
-              ];
-            }
-            const field = rootField(args);
-            connection.subscriptions.set(id, field);
-            metrics.activeSubscriptions.inc({ field });
+          if (ledger.closed) return [new GraphQLError('The connection closed.')];
+          if (!ledger.openSubscription(id, rootField(args))) {
+            // Frames for one id are handled in order (graphql-ws-transport.ts), so this is graphql-ws's own rule.
+            socket.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+            return [new GraphQLError('The connection closed.')];
           }
           return args;
         } catch (error) {
           // Parse errors and rejected limits end this operation only; graphql-ws would close the socket.
           if (error instanceof GraphQLError) return [error];
-          logger.error({ err: error, requestId: connection.id }, 'websocket subscribe failed');
+          logger.error({ err: error, requestId }, 'websocket subscribe failed');
           return [new GraphQLError('Unexpected error.')];
         }
       },
       onNext: (ctx, id) => {
-        const field = connectionOf(ctx).subscriptions.get(id);
+        const field = ledgerOf(ctx.extra.socket).fieldOf(id);
         if (field !== undefined) metrics.eventsDelivered.inc({ field });
       },
-      onComplete: (ctx, id) => endSubscription(connectionOf(ctx), id),
+      onComplete: (ctx, id) => ledgerOf(ctx.extra.socket).endSubscription(id),
       onError: (ctx, id, _payload, errors) => {
-        endSubscription(connectionOf(ctx), id);
+        ledgerOf(ctx.extra.socket).endSubscription(id);
         logger.debug(
-          { requestId: connectionOf(ctx).id, errors: errors.map((error) => error.message) },
+          { requestId: connectionIds.get(ctx.extra.socket), errors: errors.map((error) => error.message) },
           'websocket operation error',
         );
       },
-      onClose: (ctx) => {
-        const connection = connectionOf(ctx);
-        for (const id of [...connection.subscriptions.keys()]) endSubscription(connection, id);
-        if (connection.key) {
-          const open = (connectionsPerKey.get(connection.key) ?? 1) - 1;
-          if (open > 0) connectionsPerKey.set(connection.key, open);
-          else connectionsPerKey.delete(connection.key);
-          connection.key = undefined;
-        }
-      },
     },
-    wss,
-    limits.wsKeepAliveMs,
-  );
-  return { wss, dispose: () => disposable.dispose() };
+  });
+  return { wss, dispose: () => transport.dispose() };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
@@ -14,6 +13,7 @@ import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { requestIdFrom } from './request-id.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -29,11 +29,6 @@ export function authorizationFrom(
 
 /** The header browsers cannot send cross-site without a CORS preflight; GraphiQL and our clients send JSON. */
 export const CSRF_HEADER = 'x-graphql-csrf';
-
-/** A caller-supplied request id is kept only when it is short and plain (it ends up in every log line). */
-export function requestIdFrom(header: string | null | undefined): string {
-  return header && /^[\w.:-]{1,64}$/.test(header) ? header : randomUUID();
-}
 
 /** Echoes the request id so a client's bug report names the server's log lines. */
 function echoRequestId(): Plugin {

@@ -10,6 +10,13 @@ export type LimitName =
   | 'websocket_origin';
 
 /**
+ * Where a failure that was not the client's doing (a bug, a broken dependency) was caught: the `source` label of
+ * `pos_internal_errors_total`. `unhandled_rejection` and `uncaught_exception` are the process-level backstop:
+ * anything counted there escaped its owner and is a bug to fix.
+ */
+export type FaultSource = 'http' | 'unhandled_rejection' | 'uncaught_exception';
+
+/**
  * Every Prometheus metric the API exports, on a registry of its own (one per running app, so several apps in
  * one process — the tests — do not share counters). Label values are bounded: root field names come from the
  * schema, never from client-chosen operation names.
@@ -76,6 +83,20 @@ export class Metrics {
     name: 'pos_commit_to_publish_seconds',
     help: 'Time from a transaction commit to its live events being published',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly internalErrors = new Counter({
+    name: 'pos_internal_errors_total',
+    help: "Failures outside GraphQL operations that were not the client's doing, by where they were caught",
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
+  readonly badRequests = new Counter({
+    name: 'pos_http_bad_requests_total',
+    help: 'HTTP requests refused with 400 before any route ran, because the client sent something malformed',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 

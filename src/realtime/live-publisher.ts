@@ -19,6 +19,16 @@ export interface CommittedReads {
 }
 
 /**
+ * Gives a publish an owner the moment it starts. A publish can fail (Redis away) while `#publish` still awaits a
+ * read; a rejection with no handler attached by then is an unhandled rejection. The failure still reaches the
+ * `Promise.all` that awaits it.
+ */
+function owned(publish: Promise<void>): Promise<void> {
+  void publish.catch(() => {});
+  return publish;
+}
+
+/**
  * Turns committed changes into channel messages: each order's state on its own channel (cartUpdated) and
  * as an OrderEvent on the board channel (liveOrders). Runs after the commit, detached from the mutation: each
  * order's committed state is serialised once for all its subscribers. A failed publish is
@@ -83,29 +93,24 @@ export class LivePublisher {
    * `reads`); rejects when any message could not be published.
    */
   async publish(changes: CommittedChanges, reads: CommittedReads = this.#reads): Promise<void> {
-    // Each publish gets its handler at once: one that fails while a later read is awaited must not become an
-    // unhandled rejection. Every message is attempted; the first failure is reported once all have settled.
-    const failures: unknown[] = [];
-    const sent: Promise<void>[] = [];
-    const send = (publishing: Promise<void>) =>
-      sent.push(publishing.catch((error) => void failures.push(error)));
     // Views captured at flush time go out first, without a database round trip.
-    for (const view of changes.orderViews.values()) send(this.#sendOrder(view, changes));
+    const sent = [...changes.orderViews.values()].map((view) => owned(this.#sendOrder(view, changes)));
     if (changes.settingsChanged) {
       const settings = await reads.settings();
-      send(
-        this.#bus.publish(this.#channels.settings(), settings).then(() => {
-          this.#metrics?.eventsPublished.inc({ kind: 'settings' });
-        }),
+      sent.push(
+        owned(
+          this.#bus.publish(this.#channels.settings(), settings).then(() => {
+            this.#metrics?.eventsPublished.inc({ kind: 'settings' });
+          }),
+        ),
       );
     }
     const ids = [...changes.orderIds].filter((id) => !changes.orderViews.has(id));
     for (let start = 0; start < ids.length; start += READ_BATCH) {
       const views = await reads.orders(ids.slice(start, start + READ_BATCH));
-      for (const view of views) send(this.#sendOrder(view, changes));
+      sent.push(...views.map((view) => owned(this.#sendOrder(view, changes))));
     }
     await Promise.all(sent);
-    if (failures.length) throw failures[0];
   }
 
   /** The order's state on its own channel (cartUpdated) and as an OrderEvent on the board (liveOrders). */

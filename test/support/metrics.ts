@@ -30,3 +30,29 @@ export async function waitForMetric(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** The sum of every sample of `name` (all label values), e.g. a gauge split by field; 0 when absent. */
+export async function sumMetric(httpUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', httpUrl))).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(' ').at(-1));
+  }
+  return sum;
+}
+
+/** Polls `/metrics` until the sum of every sample of `name` is `expected`, failing after `timeoutMs`. */
+export async function waitForMetricSum(
+  httpUrl: string,
+  name: string,
+  expected: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await sumMetric(httpUrl, name);
+    if (value === expected) return;
+    if (Date.now() > deadline) throw new Error(`${name} stayed at ${value}, expected ${expected}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

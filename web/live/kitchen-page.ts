@@ -105,7 +105,7 @@ function render(): void {
       const key = `${order.version}:${status}:${state.pending}:${state.problem ?? ''}`;
       const existing = rendered.get(order.id);
       if (existing?.key === key) return existing.element;
-      const card = renderCard(order, status, state, runAction);
+      const card = renderCard(order, status, state, startAction);
       rendered.set(order.id, { key, element: card });
       return card;
     });
@@ -145,6 +145,14 @@ async function transition(sessionToken: string, action: KitchenAction, orderId: 
       return result.ok ? { ok: true as const, outcome: result.data.completeOrder } : result;
     }
   }
+}
+
+/** A button's click handler: the action's failure (a network error) ends as the card's problem, not in the void. */
+function startAction(order: KitchenOrder, action: KitchenAction): void {
+  runAction(order, action).catch(() => {
+    cardStates.set(order.id, { pending: false, problem: 'The action failed; try again.' });
+    render();
+  });
 }
 
 async function runAction(order: KitchenOrder, action: KitchenAction): Promise<void> {

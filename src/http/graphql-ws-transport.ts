@@ -1,0 +1,177 @@
+import type { IncomingMessage } from 'node:http';
+import { CloseCode, MessageType, makeServer, type ServerOptions } from 'graphql-ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from '../logger.ts';
+
+/** What graphql-ws's hooks receive as `ctx.extra` for a socket served here. */
+export interface SocketExtra {
+  socket: WebSocket;
+  request: IncomingMessage;
+}
+
+/**
+ * Serves graphql-ws's protocol (graphql-transport-ws, through its `makeServer`) on the `ws` server `wss`, in place
+ * of graphql-ws's own `useServer` adapter, for what that adapter does not guarantee:
+ *
+ * - **Operation ids are reusable exactly as the protocol allows.** After the client's `complete` for id `x`, a new
+ *   `subscribe` for `x` is legal; graphql-ws keeps one table entry per id, so if the earlier operation is still
+ *   between `subscribe` and its first result (the asynchronous `onSubscribe`, `subscribe`), the two share the entry
+ *   and one is left running with no owner. Here every frame naming an id is handed over in arrival order, and a
+ *   frame that follows a `complete` waits until the server has finished the operation that `complete` ended.
+ * - **The socket's close always runs `onSocketClosed`**, even when graphql-ws's own close handling fails.
+ * - Failures are logged through the app's logger and close the socket with 4500.
+ *
+ * Keep-alive as in graphql-ws: a ping every `keepAliveMs`; a peer that has not answered by the next is cut off.
+ */
+export function serveGraphQLWs<Params extends Record<string, unknown> | undefined>(options: {
+  wss: WebSocketServer;
+  server: ServerOptions<Params, SocketExtra>;
+  keepAliveMs: number;
+  production: boolean;
+  logger: Logger;
+  /** Called once per socket when it opens (before any frame is handled). */
+  onSocketOpened(socket: WebSocket): void;
+  /** Called exactly once per socket when it has closed, for whatever reason. */
+  onSocketClosed(socket: WebSocket): void;
+}): { dispose(): Promise<void> } {
+  const { wss, logger, production } = options;
+  const server = makeServer(options.server);
+  wss.options.handleProtocols = (protocols) =>
+    protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false;
+
+  wss.on('connection', (socket, request) => {
+    options.onSocketOpened(socket);
+    const internalError = (error: unknown, what: string) => {
+      logger.error({ err: error }, what);
+      const reason = production || !(error instanceof Error) ? 'Internal server error' : error.message;
+      socket.close(CloseCode.InternalServerError, reason.slice(0, 120));
+    };
+    // `ws` reports what a peer did wrong (an oversized or malformed frame, a reset) and closes the socket itself.
+    socket.on('error', (error: Error & { code?: string }) =>
+      logger.info({ code: error.code, reason: error.message }, 'websocket peer error'),
+    );
+    const keepAlive = keepAliveTimer(socket, options.keepAliveMs);
+
+    let handle: (data: string) => Promise<void> = async () => {};
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, (error) => (error ? reject(error) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (callback) => {
+          handle = async (data) => {
+            try {
+              await callback(data);
+            } catch (error) {
+              internalError(error, 'websocket message handling failed');
+            }
+          };
+        },
+      },
+      { socket, request },
+    );
+    const ordering = new OperationOrdering((data) => handle(data));
+    socket.on('message', (data) => {
+      if (socket.readyState === socket.OPEN) ordering.receive(String(data));
+    });
+    socket.once('close', (code, reason) => {
+      keepAlive.stop();
+      options.onSocketClosed(socket);
+      closed(code, String(reason)).catch((error: unknown) =>
+        logger.error({ err: error }, 'websocket close handling failed'),
+      );
+    });
+  });
+
+  return {
+    async dispose() {
+      for (const client of wss.clients) client.close(1001, 'Going away');
+      await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+/**
+ * Hands frames to graphql-ws so that, per operation id, they arrive in order and a `complete` for a running
+ * operation is followed by nothing for that id until the operation has ended. Frames without an id
+ * (`connection_init`, `ping`, invalid ones) are handed over at once.
+ */
+class OperationOrdering {
+  readonly #handle: (data: string) => Promise<void>;
+  /** Per id: resolves when the next frame for that id may be handed over. Absent: at once. */
+  readonly #gates = new Map<string, Promise<void>>();
+  /** Per id: graphql-ws's handling of its current `subscribe` (settles when that operation has ended). */
+  readonly #running = new Map<string, Promise<void>>();
+
+  constructor(handle: (data: string) => Promise<void>) {
+    this.#handle = handle;
+  }
+
+  receive(data: string): void {
+    const routed = operationFrame(data);
+    if (!routed) {
+      void this.#handle(data);
+      return;
+    }
+    const { id } = routed;
+    const gate = this.#gates.get(id);
+    const next =
+      gate === undefined
+        ? this.#deliver(routed.type, id, data)
+        : gate.then(() => this.#deliver(routed.type, id, data));
+    if (!next) return;
+    this.#gates.set(id, next);
+    void next.then(() => {
+      if (this.#gates.get(id) === next) this.#gates.delete(id);
+    });
+  }
+
+  /** Hands the frame over; returns what the next frame for `id` must wait for, if anything. */
+  #deliver(type: string, id: string, data: string): Promise<void> | undefined {
+    const handled = this.#handle(data);
+    if (type === MessageType.Subscribe) {
+      this.#running.set(id, handled);
+      void handled.then(() => {
+        if (this.#running.get(id) === handled) this.#running.delete(id);
+      });
+      return undefined;
+    }
+    return this.#running.get(id);
+  }
+}
+
+function operationFrame(data: string): { type: string; id: string } | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof message !== 'object' || message === null) return undefined;
+  const { type, id } = message as { type?: unknown; id?: unknown };
+  if ((type === MessageType.Subscribe || type === MessageType.Complete) && typeof id === 'string' && id) {
+    return { type, id };
+  }
+  return undefined;
+}
+
+function keepAliveTimer(socket: WebSocket, intervalMs: number): { stop(): void } {
+  if (!(intervalMs > 0 && Number.isFinite(intervalMs))) return { stop() {} };
+  let answered = true;
+  socket.on('pong', () => {
+    answered = true;
+  });
+  const interval = setInterval(() => {
+    if (!answered) {
+      socket.terminate();
+      return;
+    }
+    answered = false;
+    socket.ping();
+  }, intervalMs);
+  return { stop: () => clearInterval(interval) };
+}
