@@ -1,8 +1,9 @@
 import type { Limits } from '../config.ts';
 import { InputError } from '../errors.ts';
-import { Decimal, isDecimalString, scaleOf, toStored } from '../money/decimal.ts';
+import { validAmount } from '../money/amount-rules.ts';
+import { MAX_UNIT_PRICE } from '../money/bounds.ts';
+import { toStored } from '../money/decimal.ts';
 
-const MAX_PRICE = new Decimal('1000000000');
 const MAX_STOCK = 1_000_000_000;
 
 export function validName(field: string, value: string, limits: Limits): string {
@@ -17,17 +18,19 @@ export function validName(field: string, value: string, limits: Limits): string 
   return name;
 }
 
-/** A price is non-negative, below one billion and expressed in the currency's minor unit. */
-export function validPrice(field: string, value: string, minorUnits: number): string {
-  if (!isDecimalString(value))
-    throw new InputError(field, `${field} must be a decimal string such as "12.50"`);
-  if (scaleOf(value) > minorUnits)
-    throw new InputError(field, `${field} allows at most ${minorUnits} decimals`);
-  const price = new Decimal(value);
-  if (price.isNegative()) throw new InputError(field, `${field} must not be negative`);
-  if (price.greaterThanOrEqualTo(MAX_PRICE))
-    throw new InputError(field, `${field} must be below ${MAX_PRICE}`);
-  return toStored(price);
+/**
+ * A unit price: non-negative, a whole number of the currency's minor units and at most `MAX_UNIT_PRICE`
+ * (money/bounds.ts), so that no order holding it can overflow whatever the rates become.
+ */
+export function validPrice(field: string, value: string, currency: string, minorUnits: number): string {
+  return toStored(
+    validAmount(field, value, {
+      decimals: minorUnits,
+      max: MAX_UNIT_PRICE,
+      allowZero: true,
+      unit: `in ${currency}`,
+    }),
+  );
 }
 
 export function validStock(field: string, value: number): number {

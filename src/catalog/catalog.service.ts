@@ -108,7 +108,7 @@ export class CatalogService {
     const stock = trackStock ? validStock('stock', input.stock ?? 0) : null;
     return this.#db.transaction(async (em) => {
       const settings = await readSettingsForPricing(em);
-      const price = validPrice('price', input.price, minorUnitsOf(settings.currency));
+      const price = validPrice('price', input.price, settings.currency, minorUnitsOf(settings.currency));
       const category = isUuid(input.categoryId) ? await em.findOne(Category, input.categoryId) : null;
       if (!category) throw new NotFoundError('Category', input.categoryId);
       const product = em.create(Product, {
@@ -138,7 +138,9 @@ export class CatalogService {
       });
       if (!product) throw new NotFoundError('Product', input.id);
       const price =
-        input.price != null ? validPrice('price', input.price, minorUnitsOf(settings.currency)) : undefined;
+        input.price != null
+          ? validPrice('price', input.price, settings.currency, minorUnitsOf(settings.currency))
+          : undefined;
       if (name !== undefined) product.name = name;
       if (input.available != null) product.available = input.available;
       if (input.trackStock != null) product.trackStock = input.trackStock;

@@ -1,5 +1,8 @@
 import { type DiscountProblem, InputError } from '../errors.ts';
-import { Decimal, isDecimalString, scaleOf } from '../money/decimal.ts';
+import { validAmount } from '../money/amount-rules.ts';
+import { MAX_RATE_PERCENT, MAX_SUBTOTAL, RATE_DECIMALS } from '../money/bounds.ts';
+import { minorUnitsOf } from '../money/currency.ts';
+import { toStored } from '../money/decimal.ts';
 import type { DiscountKind } from './discount.entity.ts';
 
 /** What makes a code unusable at `now`, or null when it may be applied. Pure. */
@@ -41,20 +44,32 @@ export interface DiscountDraft {
   usageLimit?: number | null;
 }
 
-/** Bounds of a new discount code; returns it normalised. */
-export function validDiscountDraft(draft: DiscountDraft): DiscountDraft & { code: string } {
+/**
+ * Bounds of a new discount code; returns it normalised. A PERCENT value is a rate (0 < value ≤ 100, at most 3
+ * decimals); a FIXED value is an amount in `currency`: a whole number of its minor units, above 0 and at most
+ * the largest subtotal an order can reach.
+ */
+export function validDiscountDraft(draft: DiscountDraft, currency: string): DiscountDraft & { code: string } {
   const code = normalisedCode(draft.code);
-  if (!isDecimalString(draft.value) || scaleOf(draft.value) > 3 || new Decimal(draft.value).lte(0)) {
-    throw new InputError('value', 'value must be a positive decimal with at most 3 decimals');
-  }
-  if (draft.kind === 'PERCENT' && new Decimal(draft.value).gt(100)) {
-    throw new InputError('value', 'a percent discount is at most 100');
-  }
+  const value =
+    draft.kind === 'PERCENT'
+      ? validAmount('value', draft.value, {
+          decimals: RATE_DECIMALS,
+          max: MAX_RATE_PERCENT,
+          allowZero: false,
+          unit: 'percent',
+        })
+      : validAmount('value', draft.value, {
+          decimals: minorUnitsOf(currency),
+          max: MAX_SUBTOTAL,
+          allowZero: false,
+          unit: `in ${currency}`,
+        });
   if (draft.usageLimit != null && (!Number.isInteger(draft.usageLimit) || draft.usageLimit < 1)) {
     throw new InputError('usageLimit', 'usageLimit must be a positive integer');
   }
   if (draft.validFrom && draft.validUntil && draft.validUntil <= draft.validFrom) {
     throw new InputError('validUntil', 'validUntil must be after validFrom');
   }
-  return { ...draft, code };
+  return { ...draft, code, value: toStored(value) };
 }

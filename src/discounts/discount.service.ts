@@ -26,8 +26,11 @@ export class DiscountService {
   }
 
   create(draft: DiscountDraft): Promise<Discount> {
-    const valid = validDiscountDraft(draft);
     return this.#db.transaction(async (em) => {
+      // FIXED amounts are checked against the currency they will be charged in, read under the share lock
+      // that a currency change waits for.
+      const settings = await readSettingsForPricing(em);
+      const valid = validDiscountDraft(draft, settings.currency);
       if (await em.findOne(Discount, { code: valid.code })) {
         throw new InputError('code', `discount code ${valid.code} already exists`);
       }

@@ -4,6 +4,7 @@ import type { Limits } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { InputError, NotFoundError, OrderStateError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
+import { MAX_ORDER_UNITS } from '../money/bounds.ts';
 import { readSettingsForPricing } from '../settings/settings.service.ts';
 import { Order, OrderItem } from './order.entity.ts';
 import { applyCurrentPricing } from './order-pricing.ts';
@@ -23,6 +24,20 @@ function validQuantity(field: string, quantity: number, limits: Limits, allowZer
     throw new InputError(field, `${field} must be an integer between ${min} and ${limits.maxQuantity}`);
   }
   return quantity;
+}
+
+/**
+ * An order holds at most `MAX_ORDER_UNITS` units in all (money/bounds.ts): the bound that keeps its totals
+ * storable under any later price or rate. Checked on the edited cart, before it is priced or written.
+ */
+function checkOrderUnits(order: Order): void {
+  const units = order.items.getItems().reduce((sum, item) => sum + item.quantity, 0);
+  if (units > MAX_ORDER_UNITS) {
+    throw new InputError(
+      'quantity',
+      `an order holds at most ${MAX_ORDER_UNITS} units in all (this edit makes ${units})`,
+    );
+  }
 }
 
 function validNotes(notes: string | null | undefined, limits: Limits): string | null {
@@ -154,6 +169,7 @@ export class CartService {
     order: Order,
     settings: Parameters<typeof applyCurrentPricing>[1],
   ): Promise<Order> {
+    checkOrderUnits(order);
     applyCurrentPricing(order, settings);
     // A cart edit always counts as a change of the order, even when the totals stay the same (e.g. notes).
     order.updatedAt = new Date();

@@ -44,7 +44,7 @@ export function applyCurrentPricing(order: Order, terms: PricingTerms): boolean 
   ]);
   let changed = false;
   items.forEach((item, index) => {
-    const unitPrice = toStored(new Decimal(item.product.price));
+    const unitPrice = toStored(totals.unitPrices[index] ?? new Decimal(item.product.price));
     const lineTotal = toStored(totals.lineTotals[index] ?? new Decimal(0));
     if (item.unitPrice !== unitPrice || item.lineTotal !== lineTotal) changed = true;
     item.unitPrice = unitPrice;

@@ -24,7 +24,7 @@ export const PaymentSchema = defineEntity({
     order: () => p.manyToOne(Order).index(),
     kind: p.enum(PAYMENT_KINDS),
     method: p.enum(PAYMENT_METHODS),
-    /** Tendered (payment) or returned (refund); always positive. */
+    /** Tendered (payment) or returned (refund); never negative, 0 only when it settled a zero balance. */
     amount: money(),
     /** Cash handed back when the tender exceeded the balance due. */
     changeDue: money().default('0.000'),

@@ -53,7 +53,7 @@ builder.mutationFields((t) => ({
   recordPayment: t.field({
     type: RecordPaymentPayload,
     description:
-      'Staff: takes a payment on a VALIDATED order; it becomes PAID (and its stock is taken) once payments cover the total. Cash may exceed the balance (change is recorded), card may not.',
+      'Staff: takes a payment on a VALIDATED order; it becomes PAID (and its stock is taken) once payments cover the total. Cash may exceed the balance (change is recorded), card may not; an amount of 0 is accepted exactly when the balance due is 0 and settles it.',
     errors: { types: [InputError, NotFoundError, OrderStateError, OutOfStockError] },
     args: { input: t.arg({ type: RecordPaymentInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {

@@ -1,8 +1,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { InputError } from '../errors.ts';
+import { validAmount } from '../money/amount-rules.ts';
+import { MAX_PAYMENT } from '../money/bounds.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { Decimal, isDecimalString, scaleOf, toMoneyString, toStored } from '../money/decimal.ts';
+import { Decimal, STORED_SCALE, toMoneyString, toStored } from '../money/decimal.ts';
 import { applyTransition } from '../orders/lifecycle.service.ts';
 import type { Order } from '../orders/order.entity.ts';
 import { transitionFor } from '../orders/order-lifecycle.ts';
@@ -34,9 +36,35 @@ function validInput(input: RecordPaymentInput): void {
       'idempotencyKey must be 8-200 characters of letters, digits, _ : . -',
     );
   }
-  if (!isDecimalString(input.amount) || new Decimal(input.amount).lte(0)) {
-    throw new InputError('amount', 'amount must be a positive decimal');
+  // Syntax and the absolute bound before any database work; the currency's minor unit once the order is read.
+  validAmount('amount', input.amount, { decimals: STORED_SCALE, max: MAX_PAYMENT, allowZero: true });
+}
+
+/**
+ * The amount as a whole number of the order's minor units, and what it may be against `balance`: zero
+ * exactly when nothing is due (that settles a zero-total order), never more than the balance by card.
+ */
+function payableAmount(input: RecordPaymentInput, currency: string, balance: Decimal): Decimal {
+  const units = minorUnitsOf(currency);
+  const amount = validAmount('amount', input.amount, {
+    decimals: units,
+    max: MAX_PAYMENT,
+    allowZero: true,
+    unit: `in ${currency}`,
+  });
+  if (amount.isZero() && !balance.isZero()) {
+    throw new InputError(
+      'amount',
+      `amount must be greater than 0 while ${toMoneyString(balance, units)} is due (0 settles only a zero balance)`,
+    );
   }
+  if (input.method === 'CARD' && amount.gt(balance)) {
+    throw new InputError(
+      'amount',
+      `a card payment may not exceed the balance due ${toMoneyString(balance, units)}`,
+    );
+  }
+  return amount;
 }
 
 function sameRequest(payment: Payment, orderId: string, input: RecordPaymentInput): boolean {
@@ -82,18 +110,8 @@ export class PaymentService {
       }
       transitionFor(order.status, 'pay');
       applyCurrentPricing(order, settings);
-      const units = minorUnitsOf(order.currency);
-      if (scaleOf(input.amount) > units) {
-        throw new InputError('amount', `amount has at most ${units} decimals in ${order.currency}`);
-      }
-      const amount = new Decimal(input.amount);
       const balance = new Decimal(order.total).minus(order.amountPaid);
-      if (input.method === 'CARD' && amount.gt(balance)) {
-        throw new InputError(
-          'amount',
-          `a card payment may not exceed the balance due ${toMoneyString(balance, units)}`,
-        );
-      }
+      const amount = payableAmount(input, order.currency, balance);
       const changeDue = Decimal.max(amount.minus(balance), 0);
       const payment = em.create(Payment, {
         order,

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
+import { validAmount } from '../money/amount-rules.ts';
+import { MAX_RATE_PERCENT, RATE_DECIMALS } from '../money/bounds.ts';
 import { isKnownCurrency } from '../money/currency.ts';
-import { Decimal, isDecimalString, scaleOf } from '../money/decimal.ts';
 
 /** Card terminal integrations the tills know how to drive. */
 export const TERMINAL_PROVIDERS = ['NONE', 'SUMUP', 'STRIPE_TERMINAL', 'ADYEN', 'SQUARE'] as const;
@@ -20,15 +21,14 @@ export interface ValidSettingsPatch {
   terminalProvider?: string;
 }
 
-/** A percentage between 0 and 100 with at most three decimals (e.g. 8.875). */
+/** A percentage between 0 and 100 with at most three decimals (e.g. 8.875), as its canonical string. */
 export function validRate(field: string, value: string): string {
-  if (!isDecimalString(value))
-    throw new InputError(field, `${field} must be a decimal string such as "8.875"`);
-  if (scaleOf(value) > 3) throw new InputError(field, `${field} allows at most 3 decimals`);
-  const rate = new Decimal(value);
-  if (rate.isNegative() || rate.greaterThan(100))
-    throw new InputError(field, `${field} must be between 0 and 100`);
-  return rate.toString();
+  return validAmount(field, value, {
+    decimals: RATE_DECIMALS,
+    max: MAX_RATE_PERCENT,
+    allowZero: true,
+    unit: 'percent',
+  }).toString();
 }
 
 export function validateSettingsPatch(patch: SettingsPatch): ValidSettingsPatch {

@@ -2,6 +2,7 @@ import { type EntityManager, LockMode } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Decimal } from '../money/decimal.ts';
 import { repriceOpenOrders } from '../orders/repricing.ts';
+import { checkCurrencyChange } from './currency-change.ts';
 import { SETTINGS_ID, Settings } from './settings.entity.ts';
 import { SettingsChange } from './settings-change.entity.ts';
 import { type SettingsPatch, validateSettingsPatch } from './settings-rules.ts';
@@ -58,6 +59,9 @@ export class SettingsService {
         return next !== undefined && previous !== normalised(field, next) ? [{ field, previous, next }] : [];
       });
       if (changes.length === 0) return settings;
+      if (valid.currency !== undefined && changes.some(({ field }) => field === 'currency')) {
+        await checkCurrencyChange(em, valid.currency);
+      }
       for (const { field, next } of changes) settings[field] = next;
       await em.flush();
       const terms = {

@@ -1,0 +1,36 @@
+import { InputError } from '../errors.ts';
+import { Decimal, isDecimalString, scaleOf } from './decimal.ts';
+
+export interface AmountBounds {
+  /** Most digits after the decimal point: the currency's minor unit, or 3 for rates. */
+  decimals: number;
+  /** Largest accepted value (inclusive). */
+  max: Decimal;
+  /** Whether 0 is accepted; negative values never are. */
+  allowZero: boolean;
+  /** Names the unit in messages, e.g. `"in USD"`. */
+  unit?: string;
+}
+
+/**
+ * The one check every amount or rate input passes: a plain decimal string, a whole number of the unit
+ * (`decimals` digits at most, never rounded on the way in), non-negative, and within `max`.
+ * Throws `InputError(field)` naming the bound that was broken; returns the exact value.
+ */
+export function validAmount(field: string, value: string, bounds: AmountBounds): Decimal {
+  if (!isDecimalString(value)) {
+    throw new InputError(field, `${field} must be a decimal string such as "12.50"`);
+  }
+  const unit = bounds.unit ? ` ${bounds.unit}` : '';
+  if (scaleOf(value) > bounds.decimals) {
+    throw new InputError(field, `${field} allows at most ${bounds.decimals} decimals${unit}`);
+  }
+  const amount = new Decimal(value);
+  const tooSmall = amount.isNegative() || (amount.isZero() && !bounds.allowZero);
+  if (tooSmall || amount.greaterThan(bounds.max)) {
+    const largest = bounds.max.toDecimalPlaces(bounds.decimals, Decimal.ROUND_DOWN).toFixed(bounds.decimals);
+    const range = bounds.allowZero ? `between 0 and ${largest}` : `above 0 and at most ${largest}`;
+    throw new InputError(field, `${field} must be ${range}${unit}`);
+  }
+  return amount;
+}
