@@ -1,5 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
 import type { GraphQLContext } from './context.ts';
 
 function capitalised(name: string): string {
@@ -10,14 +11,24 @@ function capitalised(name: string): string {
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
   Scalars: {
     ID: { Input: string; Output: string };
     Decimal: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date | string };
   };
 }>({
-  plugins: [ErrorsPlugin],
+  plugins: [ErrorsPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  // Connections only (see `connections.ts`): no global object identification, ids stay the entities' UUIDs.
+  relay: {
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    nodesOnConnection: true,
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+  },
   errors: {
     defaultTypes: [],
     directResult: true,

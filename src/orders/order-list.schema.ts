@@ -1,9 +1,10 @@
 import { requireStaff } from '../auth/viewer.ts';
 import { InputError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
+import { resolveConnection } from '../graphql/connections.ts';
 import { OrderStatusEnum } from '../graphql/error-types.ts';
 import { OrderRef } from './order.schema.ts';
-import type { OrderPage } from './order-list.ts';
+import type { OrderView } from './order-view.ts';
 
 const OrderFilterInput = builder.inputType('OrderFilter', {
   fields: (t) => ({
@@ -16,43 +17,52 @@ const OrderFilterInput = builder.inputType('OrderFilter', {
   }),
 });
 
-const OrderPageRef = builder.objectRef<OrderPage>('OrderPage').implement({
-  fields: (t) => ({
-    nodes: t.field({ type: [OrderRef], resolve: (page) => page.nodes }),
-    endCursor: t.exposeString('endCursor', { nullable: true }),
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-  }),
-});
+/** Every list of orders is this one connection type (one shape for clients, one cursor per order). */
+export const OrderConnection = builder.connectionObject(
+  { type: OrderRef, name: 'OrderConnection' },
+  { name: 'OrderEdge' },
+);
+
+/** Cursor key of an order in any newest-first list of orders: its number. */
+export function orderKey(order: OrderView): [number] {
+  return [order.number];
+}
+
+export function parseOrderKey([number, ...rest]: readonly unknown[]): number | undefined {
+  return rest.length === 0 && Number.isSafeInteger(number) && (number as number) > 0
+    ? (number as number)
+    : undefined;
+}
 
 builder.queryFields((t) => ({
-  orders: t.field({
-    type: OrderPageRef,
-    description: 'Staff: orders newest first. `after` is the `endCursor` of the previous page.',
-    args: {
-      filter: t.arg({ type: OrderFilterInput, required: false }),
-      first: t.arg.int({ required: false }),
-      after: t.arg.string({ required: false }),
+  orders: t.connection(
+    {
+      type: OrderRef,
+      description: 'Staff: orders newest first (a Relay connection; `first`/`last` at most MAX_PAGE_SIZE).',
+      args: { filter: t.arg({ type: OrderFilterInput, required: false }) },
+      resolve: (_root, args, { viewer, services }) => {
+        requireStaff(viewer);
+        const { maxPageSize, maxStringLength } = services.config.limits;
+        const search = args.filter?.search;
+        const maxSearch = Math.min(100, maxStringLength);
+        if (search && search.length > maxSearch) {
+          throw new InputError('filter.search', `search must be at most ${maxSearch} characters`);
+        }
+        const filter = {
+          statuses: args.filter?.statuses ?? null,
+          createdAfter: args.filter?.createdAfter ?? null,
+          search,
+        };
+        return resolveConnection(args, {
+          list: 'orders',
+          maxPageSize,
+          keyOf: orderKey,
+          parseKey: parseOrderKey,
+          fetch: ({ after, before, limit, inverted }) =>
+            services.orders.page(filter, { afterNumber: after, beforeNumber: before, limit, inverted }),
+        });
+      },
     },
-    resolve: (_root, args, { viewer, services }) => {
-      requireStaff(viewer);
-      const { maxPageSize, maxStringLength } = services.config.limits;
-      const first = args.first ?? 20;
-      if (first < 1 || first > maxPageSize) {
-        throw new InputError('first', `first must be between 1 and ${maxPageSize}`);
-      }
-      const search = args.filter?.search;
-      if (search && search.length > Math.min(100, maxStringLength)) {
-        throw new InputError(
-          'filter.search',
-          `search must be at most ${Math.min(100, maxStringLength)} characters`,
-        );
-      }
-      if (args.after && args.after.length > 64) throw new InputError('after', 'after is not a cursor');
-      return services.orders.page(
-        { statuses: args.filter?.statuses ?? null, createdAfter: args.filter?.createdAfter ?? null, search },
-        first,
-        args.after,
-      );
-    },
-  }),
+    OrderConnection,
+  ),
 }));

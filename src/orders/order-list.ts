@@ -1,5 +1,4 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { InputError } from '../errors.ts';
 import { Order } from './order.entity.ts';
 import { loadOrderViews } from './order-reads.ts';
 import type { OrderStatus } from './order-status.ts';
@@ -12,28 +11,22 @@ export interface OrderFilter {
   search?: string | null;
 }
 
-export interface OrderPage {
-  nodes: OrderView[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
-
-/** Cursors are opaque to clients; inside they are the last order number shown (newest first). */
-export function encodeOrderCursor(number: number): string {
-  return Buffer.from(`order:${number}`).toString('base64url');
-}
-
-export function decodeOrderCursor(cursor: string): number {
-  const match = /^order:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new InputError('after', 'after must be an endCursor returned by orders');
-  return Number(match[1]);
+/** A window of the list, newest first, keyed on the order number (see `graphql/connections.ts`). */
+export interface OrderWindow {
+  /** Orders older than this number. */
+  afterNumber?: number;
+  /** Orders newer than this number. */
+  beforeNumber?: number;
+  limit: number;
+  /** Oldest first (paging backwards). */
+  inverted: boolean;
 }
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-function whereOf(filter: OrderFilter, beforeNumber: number | undefined): FilterQuery<Order> {
+function whereOf(filter: OrderFilter, window: OrderWindow): FilterQuery<Order> {
   const and: FilterQuery<Order>[] = [];
   if (filter.statuses?.length) and.push({ status: { $in: [...filter.statuses] } });
   if (filter.createdAfter) and.push({ createdAt: { $gt: filter.createdAfter } });
@@ -50,33 +43,29 @@ function whereOf(filter: OrderFilter, beforeNumber: number | undefined): FilterQ
           },
     );
   }
-  if (beforeNumber !== undefined) and.push({ number: { $lt: beforeNumber } });
+  if (window.afterNumber !== undefined) and.push({ number: { $lt: window.afterNumber } });
+  if (window.beforeNumber !== undefined) and.push({ number: { $gt: window.beforeNumber } });
   return and.length ? { $and: and } : {};
 }
 
-/** One page of orders, newest first, keyed on the order number so pages never overlap or skip. */
+/** One window of orders, keyed on the order number so pages never overlap or skip. */
 export async function listOrders(
   em: EntityManager,
   filter: OrderFilter,
-  first: number,
-  after: string | null | undefined,
-): Promise<OrderPage> {
-  const beforeNumber = after ? decodeOrderCursor(after) : undefined;
-  const rows = await em.find(Order, whereOf(filter, beforeNumber), {
+  window: OrderWindow,
+): Promise<OrderView[]> {
+  const rows = await em.find(Order, whereOf(filter, window), {
     fields: ['id', 'number'],
-    orderBy: { number: 'desc' },
-    limit: first + 1,
+    orderBy: { number: window.inverted ? 'asc' : 'desc' },
+    limit: window.limit,
   });
-  const page = rows.slice(0, first);
   const views = new Map(
     (
       await loadOrderViews(
         em,
-        page.map((row) => row.id),
+        rows.map((row) => row.id),
       )
     ).map((view) => [view.id, view]),
   );
-  const nodes = page.flatMap((row) => views.get(row.id) ?? []);
-  const last = nodes.at(-1);
-  return { nodes, endCursor: last ? encodeOrderCursor(last.number) : null, hasNextPage: rows.length > first };
+  return rows.flatMap((row) => views.get(row.id) ?? []);
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Order } from './order.entity.ts';
-import { listOrders, type OrderFilter, type OrderPage } from './order-list.ts';
+import { listOrders, type OrderFilter, type OrderWindow } from './order-list.ts';
 import type { OrderStatus } from './order-status.ts';
 import { loadedOrderView, type OrderView, toOrderView } from './order-view.ts';
 
@@ -62,7 +62,7 @@ export class OrderReads {
     });
   }
 
-  page(filter: OrderFilter, first: number, after?: string | null): Promise<OrderPage> {
-    return this.#db.read((em) => listOrders(em, filter, first, after));
+  page(filter: OrderFilter, window: OrderWindow): Promise<OrderView[]> {
+    return this.#db.read((em) => listOrders(em, filter, window));
   }
 }

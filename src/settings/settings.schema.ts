@@ -1,7 +1,9 @@
 import { requireAdmin, requireStaff } from '../auth/viewer.ts';
 import { InputError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
+import { resolveConnection } from '../graphql/connections.ts';
 import { liveValues } from '../realtime/live-values.ts';
+import type { HistoryPosition } from './settings.service.ts';
 import type { SettingsChange } from './settings-change.entity.ts';
 import { isSettingsView, type SettingsView, toSettingsView } from './settings-view.ts';
 
@@ -30,15 +32,6 @@ const SettingsChangeRef = builder.objectRef<SettingsChange>('SettingsChange').im
   }),
 });
 
-const SettingsChangePage = builder
-  .objectRef<{ nodes: SettingsChange[]; endCursor: string | null }>('SettingsChangePage')
-  .implement({
-    fields: (t) => ({
-      nodes: t.field({ type: [SettingsChangeRef], resolve: (page) => page.nodes }),
-      endCursor: t.string({ nullable: true, resolve: (page) => page.endCursor }),
-    }),
-  });
-
 const UpdateSettingsInput = builder.inputType('UpdateSettingsInput', {
   fields: (t) => ({
     taxRatePercent: t.field({ type: 'Decimal', required: false, description: '0–100, at most 3 decimals' }),
@@ -48,42 +41,40 @@ const UpdateSettingsInput = builder.inputType('UpdateSettingsInput', {
   }),
 });
 
-/** Opaque page cursor: the position (time, id) of the last row returned. */
-function encodeCursor(change: SettingsChange): string {
-  return Buffer.from(`${change.changedAt.toISOString()}|${change.id}`).toString('base64url');
+/** A cursor's key is the row's place in the order (time, id): rows of one change share a timestamp. */
+function historyPosition(parts: readonly unknown[]): HistoryPosition | undefined {
+  const [at, id, ...rest] = parts;
+  if (rest.length > 0 || typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined;
+  const changedAt = new Date(at);
+  return Number.isNaN(changedAt.getTime()) ? undefined : { changedAt, id };
 }
 
-function decodeCursor(cursor: string): { changedAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor.slice(0, 200), 'base64url').toString().split('|');
-  const changedAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(changedAt.getTime())) {
-    throw new InputError('after', 'after must be an endCursor returned by settingsHistory');
-  }
-  return { changedAt, id };
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 builder.queryFields((t) => ({
   settings: t.field({
     type: SettingsRef,
     resolve: async (_root, _args, { services }) => toSettingsView(await services.settings.current()),
   }),
-  settingsHistory: t.field({
-    type: SettingsChangePage,
-    description: 'Newest first. `after` is the `endCursor` of the previous page.',
-    args: { first: t.arg.int({ required: false }), after: t.arg.string({ required: false }) },
-    resolve: async (_root, args, { viewer, services }) => {
-      requireStaff(viewer);
-      const { maxPageSize } = services.config.limits;
-      const first = args.first ?? 20;
-      if (first < 1 || first > maxPageSize) {
-        throw new InputError('first', `first must be between 1 and ${maxPageSize}`);
-      }
-      const after = args.after ? decodeCursor(args.after) : undefined;
-      const nodes = await services.settings.history(first, after);
-      const last = nodes.at(-1);
-      return { nodes, endCursor: last ? encodeCursor(last) : null };
+  settingsHistory: t.connection(
+    {
+      type: SettingsChangeRef,
+      description:
+        'Staff: settings changes newest first (a Relay connection; `first`/`last` at most MAX_PAGE_SIZE).',
+      resolve: (_root, args, { viewer, services }) => {
+        requireStaff(viewer);
+        return resolveConnection(args, {
+          list: 'settingsHistory',
+          maxPageSize: services.config.limits.maxPageSize,
+          keyOf: (change: SettingsChange) => [change.changedAt.toISOString(), change.id],
+          parseKey: historyPosition,
+          fetch: (window) => services.settings.history(window),
+        });
+      },
     },
-  }),
+    { name: 'SettingsChangeConnection' },
+    { name: 'SettingsChangeEdge' },
+  ),
 }));
 
 builder.mutationFields((t) => ({

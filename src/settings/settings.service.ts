@@ -1,4 +1,4 @@
-import { type EntityManager, LockMode } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Decimal } from '../money/decimal.ts';
 import { repriceOpenOrders } from '../orders/repricing.ts';
@@ -19,6 +19,38 @@ export function readSettingsForPricing(em: EntityManager): Promise<Settings> {
   return em.findOneOrFail(Settings, SETTINGS_ID, { lockMode: LockMode.PESSIMISTIC_READ, refresh: true });
 }
 
+/** A row's place in the history's order. */
+export interface HistoryPosition {
+  changedAt: Date;
+  id: string;
+}
+
+/** Rows strictly between two positions; `limit` rows at most, oldest first when `inverted`. */
+export interface HistoryWindow {
+  after?: HistoryPosition;
+  before?: HistoryPosition;
+  limit: number;
+  inverted: boolean;
+}
+
+function olderThan(position: HistoryPosition): FilterQuery<SettingsChange> {
+  return {
+    $or: [
+      { changedAt: { $lt: position.changedAt } },
+      { changedAt: position.changedAt, id: { $lt: position.id } },
+    ],
+  };
+}
+
+function newerThan(position: HistoryPosition): FilterQuery<SettingsChange> {
+  return {
+    $or: [
+      { changedAt: { $gt: position.changedAt } },
+      { changedAt: position.changedAt, id: { $gt: position.id } },
+    ],
+  };
+}
+
 export class SettingsService {
   readonly #db: Database;
 
@@ -30,18 +62,17 @@ export class SettingsService {
     return this.#db.read((em) => em.findOneOrFail(Settings, SETTINGS_ID));
   }
 
-  /** Newest first; `after` is the last row of the previous page (rows of one change share a timestamp). */
-  history(first: number, after?: { changedAt: Date; id: string }): Promise<SettingsChange[]> {
-    const where = after
-      ? {
-          $or: [
-            { changedAt: { $lt: after.changedAt } },
-            { changedAt: after.changedAt, id: { $lt: after.id } },
-          ],
-        }
-      : {};
+  /** Newest first (reversed when `inverted`), strictly between the `after` and `before` positions. */
+  history(window: HistoryWindow): Promise<SettingsChange[]> {
+    const and: FilterQuery<SettingsChange>[] = [];
+    if (window.after) and.push(olderThan(window.after));
+    if (window.before) and.push(newerThan(window.before));
+    const direction = window.inverted ? 'asc' : 'desc';
     return this.#db.read((em) =>
-      em.find(SettingsChange, where, { orderBy: { changedAt: 'desc', id: 'desc' }, limit: first }),
+      em.find(SettingsChange, and.length ? { $and: and } : {}, {
+        orderBy: { changedAt: direction, id: direction },
+        limit: window.limit,
+      }),
     );
   }
 

@@ -310,8 +310,10 @@ export const OrdersPage = graphql(`
           id
         }
       }
-      endCursor
-      hasNextPage
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
     }
   }
 `);

@@ -77,7 +77,10 @@ export const SettingsHistory = graphql(`
         ordersRepriced
         settingsVersion
       }
-      endCursor
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
     }
   }
 `);
@@ -241,6 +244,49 @@ export const SettingsUpdated = graphql(`
       taxRatePercent
       surchargePercent
       version
+    }
+  }
+`);
+
+export const OrderConnectionPage = graphql(`
+  query OrderConnectionPage($first: Int, $last: Int, $after: String, $before: String) {
+    orders(first: $first, last: $last, after: $after, before: $before) {
+      edges {
+        cursor
+        node {
+          id
+          number
+        }
+      }
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+    }
+  }
+`);
+
+export const SettingsHistoryConnection = graphql(`
+  query SettingsHistoryConnection($first: Int, $last: Int, $after: String, $before: String) {
+    settingsHistory(first: $first, last: $last, after: $after, before: $before) {
+      edges {
+        cursor
+        node {
+          id
+          settingsVersion
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
 `);

@@ -17,7 +17,7 @@ import * as types from './graphql.ts';
 type Documents = {
     "\n  fragment KitchenOrderFields on Order {\n    id\n    number\n    status\n    version\n    currency\n    total\n    items {\n      id\n      name\n      quantity\n      notes\n    }\n    timings {\n      paidAt\n      preparingAt\n      readyAt\n    }\n  }\n": typeof types.KitchenOrderFieldsFragmentDoc,
     "\n  subscription KitchenEvents($statuses: [OrderStatus!]) {\n    liveOrders(statuses: $statuses) {\n      type\n      previousStatus\n      order {\n        ...KitchenOrderFields\n      }\n    }\n  }\n": typeof types.KitchenEventsDocument,
-    "\n  query KitchenSnapshot($statuses: [OrderStatus!], $first: Int, $after: String) {\n    orders(filter: { statuses: $statuses }, first: $first, after: $after) {\n      nodes {\n        ...KitchenOrderFields\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n": typeof types.KitchenSnapshotDocument,
+    "\n  query KitchenSnapshot($statuses: [OrderStatus!], $first: Int, $after: String) {\n    orders(filter: { statuses: $statuses }, first: $first, after: $after) {\n      nodes {\n        ...KitchenOrderFields\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.KitchenSnapshotDocument,
     "\n  mutation StartPreparing($orderId: ID!) {\n    startPreparing(orderId: $orderId) {\n      __typename\n      ... on Order {\n        ...KitchenOrderFields\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.StartPreparingDocument,
     "\n  mutation MarkReady($orderId: ID!) {\n    markReady(orderId: $orderId) {\n      __typename\n      ... on Order {\n        ...KitchenOrderFields\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.MarkReadyDocument,
     "\n  mutation CompleteOrder($orderId: ID!) {\n    completeOrder(orderId: $orderId) {\n      __typename\n      ... on Order {\n        ...KitchenOrderFields\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.CompleteOrderDocument,
@@ -27,7 +27,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment KitchenOrderFields on Order {\n    id\n    number\n    status\n    version\n    currency\n    total\n    items {\n      id\n      name\n      quantity\n      notes\n    }\n    timings {\n      paidAt\n      preparingAt\n      readyAt\n    }\n  }\n": types.KitchenOrderFieldsFragmentDoc,
     "\n  subscription KitchenEvents($statuses: [OrderStatus!]) {\n    liveOrders(statuses: $statuses) {\n      type\n      previousStatus\n      order {\n        ...KitchenOrderFields\n      }\n    }\n  }\n": types.KitchenEventsDocument,
-    "\n  query KitchenSnapshot($statuses: [OrderStatus!], $first: Int, $after: String) {\n    orders(filter: { statuses: $statuses }, first: $first, after: $after) {\n      nodes {\n        ...KitchenOrderFields\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n": types.KitchenSnapshotDocument,
+    "\n  query KitchenSnapshot($statuses: [OrderStatus!], $first: Int, $after: String) {\n    orders(filter: { statuses: $statuses }, first: $first, after: $after) {\n      nodes {\n        ...KitchenOrderFields\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.KitchenSnapshotDocument,
     "\n  mutation StartPreparing($orderId: ID!) {\n    startPreparing(orderId: $orderId) {\n      __typename\n      ... on Order {\n        ...KitchenOrderFields\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.StartPreparingDocument,
     "\n  mutation MarkReady($orderId: ID!) {\n    markReady(orderId: $orderId) {\n      __typename\n      ... on Order {\n        ...KitchenOrderFields\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.MarkReadyDocument,
     "\n  mutation CompleteOrder($orderId: ID!) {\n    completeOrder(orderId: $orderId) {\n      __typename\n      ... on Order {\n        ...KitchenOrderFields\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.CompleteOrderDocument,
@@ -46,7 +46,7 @@ export function graphql(source: "\n  subscription KitchenEvents($statuses: [Orde
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query KitchenSnapshot($statuses: [OrderStatus!], $first: Int, $after: String) {\n    orders(filter: { statuses: $statuses }, first: $first, after: $after) {\n      nodes {\n        ...KitchenOrderFields\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n"): typeof import('./graphql.ts').KitchenSnapshotDocument;
+export function graphql(source: "\n  query KitchenSnapshot($statuses: [OrderStatus!], $first: Int, $after: String) {\n    orders(filter: { statuses: $statuses }, first: $first, after: $after) {\n      nodes {\n        ...KitchenOrderFields\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): typeof import('./graphql.ts').KitchenSnapshotDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -35,7 +35,7 @@ export type KitchenSnapshotQueryVariables = Exact<{
 }>;
 
 
-export type KitchenSnapshotQuery = { orders: { endCursor: string | null, hasNextPage: boolean, nodes: Array<{ id: string, number: number, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }> } };
+export type KitchenSnapshotQuery = { orders: { nodes: Array<{ id: string, number: number, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
 export type StartPreparingMutationVariables = Exact<{
   orderId: string | number;
@@ -181,8 +181,10 @@ export const KitchenSnapshotDocument = new TypedDocumentString(`
     nodes {
       ...KitchenOrderFields
     }
-    endCursor
-    hasNextPage
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
   }
 }
     fragment KitchenOrderFields on Order {

@@ -42,8 +42,10 @@ export const KitchenSnapshot = graphql(`
       nodes {
         ...KitchenOrderFields
       }
-      endCursor
-      hasNextPage
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
     }
   }
 `);

@@ -192,8 +192,8 @@ async function loadSnapshot(current: Session): Promise<void> {
       return;
     }
     orders.push(...result.data.orders.nodes);
-    if (!result.data.orders.hasNextPage) break;
-    after = result.data.orders.endCursor;
+    if (!result.data.orders.pageInfo.hasNextPage) break;
+    after = result.data.orders.pageInfo.endCursor ?? null;
   }
   problemSlot.replaceChildren();
   board.applySnapshot(orders, mark);
