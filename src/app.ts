@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signToken } from './auth/tokens.ts';
+import { MAX_TOKEN_LIFETIME_SECONDS, signToken } from './auth/tokens.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
 import type { Config } from './config.ts';
 import { Database } from './db/database.ts';
@@ -40,9 +40,15 @@ export interface RunningApp {
   port: number;
   url: string;
   services: Services;
-  /** The development admin token (embedded default only), also pre-filled in GraphiQL. */
+  /** The development admin token (embedded default on its generated secret only), also pre-filled in GraphiQL. */
   devAdminToken: string | undefined;
   close(): Promise<void>;
+}
+
+/** The host part of a URL that reaches a server bound to `host` from the same machine. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Builds and starts everything; `server.ts` and the tests both come through here. */
@@ -116,8 +122,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   const devAdminToken =
-    config.usingDevelopmentSecret && !config.production
-      ? await signToken(config.jwtSecret, { role: 'ADMIN', sub: 'dev-admin' }, '30d')
+    config.jwtSecretFile && !config.production
+      ? await signToken(
+          config.jwtSecret,
+          { role: 'ADMIN', sub: 'dev-admin' },
+          `${MAX_TOKEN_LIFETIME_SECONDS}s`,
+        )
       : undefined;
   const yoga = createGraphQLServer(services, {
     graphiqlToken: devAdminToken,
@@ -162,10 +172,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, resolve);
+    server.listen(config.port, config.host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://localhost:${port}/graphql`;
+  const url = `http://${urlHost(config.host)}:${port}/graphql`;
 
   let closing: Promise<void> | undefined;
   const close = () => {
