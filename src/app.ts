@@ -23,6 +23,7 @@ import { CartService } from './orders/cart.service.ts';
 import { committedReadsOn } from './orders/committed-reads.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
+import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
 import { loadedOrderView } from './orders/order-view.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
@@ -92,16 +93,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     metrics,
   });
-  const afterCommit = withAfterCommitFault(
-    config.faultAfterCommit,
-    (changes) => publisher.committed(changes),
-    () => metrics.publishFailures.inc(),
+  const afterCommit = new PublishAfterCommit(
+    withAfterCommitFault(
+      config.faultAfterCommit,
+      (changes) => publisher.committed(changes),
+      () => metrics.publishFailures.inc(),
+    ),
+    { capture: loadedOrderView, record: recordInOutbox },
   );
-  orm.em
-    .getEventManager()
-    .registerSubscriber(
-      new PublishAfterCommit(afterCommit, { capture: loadedOrderView, record: recordInOutbox }),
-    );
+  orm.em.getEventManager().registerSubscriber(afterCommit);
+  const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
   relay.start();
 
   const services: Services = {
@@ -114,11 +115,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     publisher,
     settings,
     catalog: new CatalogService(db, config.limits),
-    cart: new CartService(db, config.limits),
+    cart: new CartService(orderWrites, config.limits),
     orders,
-    lifecycle: new LifecycleService(db, config.limits),
-    payments: new PaymentService(db),
-    discounts: new DiscountService(db),
+    lifecycle: new LifecycleService(orderWrites, config.limits),
+    payments: new PaymentService(orderWrites),
+    discounts: new DiscountService(db, orderWrites),
   };
 
   const devAdminToken =
