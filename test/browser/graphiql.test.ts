@@ -1,37 +1,34 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESK, launchBrowser, PHONE, saveScreenshot, type TestBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { REDIS_URL } from '../support/env.ts';
 import { must } from '../support/graphql.ts';
 import { CreateOrder, Products } from '../support/operations.ts';
 import { type ServerProcess, spawnServer } from '../support/process.ts';
-import { uniquePrefix } from '../support/server.ts';
 
 /** Bounded waits for a loaded machine (GraphiQL's page is about 9 MB of inline script). */
 const SHOWN_WITHIN_MS = 20_000;
 
-let database: TestDatabase;
+let workDir: string;
 let server: ServerProcess;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  // A development set-up: no JWT_SECRET, so GraphiQL comes with a development admin token pre-filled.
-  database = await createTestDatabase();
-  const env = {
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    CHANNEL_PREFIX: uniquePrefix(),
-    MIGRATE_ON_START: 'true',
-    SEED_DEMO_CATALOG: 'true',
-  };
-  [server, browser] = await Promise.all([spawnServer(env), launchBrowser()]);
-});
+  // The first run as the README describes it: no configuration, the embedded database, GraphiQL with the
+  // development admin token pre-filled. PGlite's first boot (migrate, seed) is slow on a loaded machine.
+  workDir = await mkdtemp(path.join(tmpdir(), 'pos-graphiql-'));
+  [server, browser] = await Promise.all([
+    spawnServer({}, { cwd: workDir, startTimeoutMs: 170_000 }),
+    launchBrowser(),
+  ]);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  await database?.drop();
+  await rm(workDir, { recursive: true, force: true });
 });
 
 function graphiqlUrl(operation: string): string {
