@@ -12,7 +12,7 @@ import { ServerCloseCode } from './http/close-codes.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
+import { createPrincipalLimits } from './http/principal-limits.ts';
 import { ownRequestFailures } from './http/request-faults.ts';
 import { refuseMalformedTarget } from './http/request-target.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
@@ -20,11 +20,15 @@ import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
+import { committedReadsOn } from './orders/committed-reads.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
 import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
 import { loadedOrderView } from './orders/order-view.ts';
 import { OrderRepricer } from './orders/repricing/repricer.ts';
+import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
+import { OutboxRelay } from './outbox/outbox-relay.ts';
+import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { channelsFor } from './realtime/channels.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
@@ -64,14 +68,49 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
   const channels = channelsFor(config.channelPrefix);
-  const afterCommit = new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView);
-  orm.em.getEventManager().registerSubscriber(afterCommit);
-  const repricer = new OrderRepricer(db, afterCommit, { logger });
+  // Re-pricing batches register the orders they wrote with the after-commit hook built below.
+  const repricer = new OrderRepricer(
+    db,
+    { ordersWritten: (em, orderIds) => afterCommit.ordersWritten(em, orderIds) },
+    { logger },
+  );
   const settings = new SettingsService(db, repricer);
   const orders = new OrderReads(db);
-  const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
-  const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
+  let relay: OutboxRelay | undefined;
+  const metrics = new Metrics({
+    databaseUp: () => db.isReachable(),
+    pubsubUp: () => bus.isHealthy(),
+    outboxLag: () => relay?.lagSeconds() ?? Promise.resolve(0),
+  });
+  const publisher = new LivePublisher({
+    bus,
+    channels,
+    orders,
+    settings,
+    logger,
+    metrics,
+    onPublished: (outboxIds) => relay?.confirm(outboxIds),
+  });
+  relay = new OutboxRelay({
+    db,
+    publish: (em, entries) => publisher.publish(toCommittedChanges(entries), committedReadsOn(em)),
+    graceMs: config.outbox.relayGraceMs,
+    intervalMs: config.outbox.relayIntervalMs,
+    batchSize: config.outbox.relayBatchSize,
+    logger,
+    metrics,
+  });
+  const afterCommit = new PublishAfterCommit(
+    withAfterCommitFault(
+      config.faultAfterCommit,
+      (changes) => publisher.committed(changes),
+      () => metrics.publishFailures.inc(),
+    ),
+    { capture: loadedOrderView, record: recordInOutbox },
+  );
+  orm.em.getEventManager().registerSubscriber(afterCommit);
   const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
+  relay.start();
 
   const services: Services = {
     config,
@@ -104,15 +143,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           `${MAX_TOKEN_LIFETIME_SECONDS}s`,
         )
       : undefined;
+  const limits = await createPrincipalLimits(config, logger);
   const yoga = createGraphQLServer(services, {
     graphiqlToken: devAdminToken,
-    mutationRateLimiter: new RateLimiter({
-      limit: config.limits.mutationRateLimit,
-      windowMs: config.limits.mutationRateWindowMs,
-    }),
+    mutationRateLimiter: limits.mutations,
   });
   let draining = false;
-  const health = healthRoutes({ db, bus, isDraining: () => draining });
+  const health = healthRoutes({
+    db,
+    bus,
+    isDraining: () => draining,
+    outbox: {
+      lagSeconds: () => relay.lagSeconds(),
+      degradedAfterSeconds: config.outbox.lagDegradedMs / 1000,
+    },
+  });
   const livePages = livePageRoutes({ logger });
   const metricsEndpoint = metricsRoute(metrics);
   const inFlight = new Set<ServerResponse>();
@@ -135,7 +180,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await yoga(req, res);
   };
   const server = createServer(ownRequestFailures(routes, { logger, metrics }));
-  const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
+  const ws = attachWebSocketServer({
+    httpServer: server,
+    yoga,
+    config,
+    metrics,
+    logger,
+    connectionSlots: limits.connections,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -164,6 +216,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       repricer.stop();
       await staleSweep;
       await publisher.drain();
+      await relay.stop();
+      await limits.close();
       await bus.close();
       await orm.close(true);
     })();

@@ -4,6 +4,7 @@ import { Discount } from '../discounts/discount.entity.ts';
 import { InvoiceCounter } from '../orders/invoice-counter.entity.ts';
 import { Order, OrderItem, OrderStatusChange } from '../orders/order.entity.ts';
 import { OrderRepricing, PriceChange } from '../orders/repricing/price-change.entity.ts';
+import { OutboxEvent } from '../outbox/outbox-event.entity.ts';
 import { Payment } from '../payments/payment.entity.ts';
 import { Settings } from '../settings/settings.entity.ts';
 import { SettingsChange } from '../settings/settings-change.entity.ts';
@@ -21,4 +22,5 @@ export const entities = [
   InvoiceCounter,
   PriceChange,
   OrderRepricing,
+  OutboxEvent,
 ];
