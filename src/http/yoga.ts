@@ -6,6 +6,7 @@ import { authenticate } from '../auth/tokens.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { DomainError, InputError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { nameScalarArguments } from '../graphql/scalar-argument-errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
@@ -97,6 +98,7 @@ export function createGraphQLServer(
       observeOperations(metrics),
       echoRequestId(),
       useSharedEventResults(),
+      nameScalarArguments(),
     ],
     graphiql: !config.graphiql
       ? false
