@@ -21,9 +21,21 @@ builder.scalarType('Decimal', {
   },
 });
 
+/**
+ * Instants PostgreSQL's `timestamptz` reads back as written: four-digit years from 1 (it has no year 0, and
+ * JavaScript writes years past 9999 with a sign it does not parse).
+ */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' && value.length <= 40 ? new Date(value) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime values are ISO 8601 strings');
+  const time = date.getTime();
+  if (Number.isNaN(time) || time < EARLIEST || time > LATEST) {
+    throw new GraphQLError(
+      'DateTime values are ISO 8601 strings between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z',
+    );
+  }
   return date;
 }
 
