@@ -40,7 +40,8 @@ function parseDateTime(value: unknown): Date {
 }
 
 builder.scalarType('DateTime', {
-  description: 'An instant as an ISO 8601 string in UTC.',
+  description:
+    'An instant as an ISO 8601 string in UTC, between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.',
   serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
   parseValue: parseDateTime,
   parseLiteral: (node) => {
