@@ -63,13 +63,16 @@ function errorMasking(options: { hideSuggestions: boolean }) {
     }
     if (classified.kind === 'internal') return maskError(error, message, isDev);
     const original = error instanceof GraphQLError ? error.originalError : undefined;
-    const raised =
-      original instanceof GraphQLError ? original : error instanceof GraphQLError ? error : undefined;
-    let text: string;
-    if (original instanceof DomainError || original instanceof GraphQLError) text = original.message;
-    else if (raised && (classified.code !== 'BAD_INPUT' || !original)) text = raised.message;
-    // The database refused the value: its message would quote the value and the statement around it.
-    else text = `a value in this request cannot be stored${classified.field ? ` (${classified.field})` : ''}`;
+    const raised = error instanceof GraphQLError ? error : undefined;
+    const refusedByDatabase =
+      original &&
+      !(original instanceof DomainError) &&
+      !(original instanceof GraphQLError) &&
+      !raised?.extensions.code;
+    // A value the database refused: its message would quote the value and the statement around it.
+    let text = refusedByDatabase
+      ? `a value in this request cannot be stored${classified.field ? ` (${classified.field})` : ''}`
+      : (raised?.message ?? message);
     if (options.hideSuggestions) text = withoutSuggestion(text);
     const { originalError: _echo, ...extensions } = (raised?.extensions ?? {}) as Record<string, unknown>;
     return new GraphQLError(text, {
