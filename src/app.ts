@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signToken } from './auth/tokens.ts';
+import { MAX_TOKEN_LIFETIME_SECONDS, signToken } from './auth/tokens.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
 import type { Config } from './config.ts';
 import { Database } from './db/database.ts';
@@ -22,6 +22,7 @@ import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
+import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
 import { loadedOrderView } from './orders/order-view.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { channelsFor } from './realtime/channels.ts';
@@ -36,9 +37,15 @@ export interface RunningApp {
   port: number;
   url: string;
   services: Services;
-  /** The development admin token (embedded default only), also pre-filled in GraphiQL. */
+  /** The development admin token (embedded default on its generated secret only), also pre-filled in GraphiQL. */
   devAdminToken: string | undefined;
   close(): Promise<void>;
+}
+
+/** The host part of a URL that reaches a server bound to `host` from the same machine. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Builds and starts everything; `server.ts` and the tests both come through here. */
@@ -60,9 +67,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const orders = new OrderReads(db);
   const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
   const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
-  orm.em
-    .getEventManager()
-    .registerSubscriber(new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView));
+  const afterCommit = new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView);
+  orm.em.getEventManager().registerSubscriber(afterCommit);
+  const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
 
   const services: Services = {
     config,
@@ -74,16 +81,20 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     publisher,
     settings,
     catalog: new CatalogService(db, config.limits),
-    cart: new CartService(db, config.limits),
+    cart: new CartService(orderWrites, config.limits),
     orders,
-    lifecycle: new LifecycleService(db, config.limits),
-    payments: new PaymentService(db),
-    discounts: new DiscountService(db),
+    lifecycle: new LifecycleService(orderWrites, config.limits),
+    payments: new PaymentService(orderWrites),
+    discounts: new DiscountService(db, orderWrites),
   };
 
   const devAdminToken =
-    config.usingDevelopmentSecret && !config.production
-      ? await signToken(config.jwtSecret, { role: 'ADMIN', sub: 'dev-admin' }, '30d')
+    config.jwtSecretFile && !config.production
+      ? await signToken(
+          config.jwtSecret,
+          { role: 'ADMIN', sub: 'dev-admin' },
+          `${MAX_TOKEN_LIFETIME_SECONDS}s`,
+        )
       : undefined;
   const yoga = createGraphQLServer(services, {
     graphiqlToken: devAdminToken,
@@ -120,10 +131,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, resolve);
+    server.listen(config.port, config.host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://localhost:${port}/graphql`;
+  const url = `http://${urlHost(config.host)}:${port}/graphql`;
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -44,6 +44,8 @@ export interface Limits {
 
 export interface Config {
   port: number;
+  /** Address the HTTP and WebSocket server binds: loopback unless production on PostgreSQL, or `HOST`. */
+  host: string;
   production: boolean;
   /** PostgreSQL connection string; unset means the embedded PGlite database. */
   databaseUrl: string | undefined;
@@ -53,9 +55,10 @@ export interface Config {
   redisUrl: string | undefined;
   /** Prefix of every Redis channel, so several deployments (or test runs) can share one Redis. */
   channelPrefix: string;
+  /** HS256 token-signing secret: `JWT_SECRET`, or the embedded default's generated one. */
   jwtSecret: string;
-  /** True when no JWT_SECRET was given and the well-known development secret is in use. */
-  usingDevelopmentSecret: boolean;
+  /** The file holding the generated secret when no `JWT_SECRET` was given (embedded default only). */
+  jwtSecretFile: string | undefined;
   /** Apply pending migrations at start-up (the embedded default); production runs `npm run migration:up` once. */
   migrateOnStart: boolean;
   /** Seed a demo catalogue when the catalogue is empty. */
@@ -72,7 +75,14 @@ export interface Config {
   limits: Limits;
 }
 
-export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+/** Shortest accepted token-signing secret (HS256 wants a key of at least 256 bits, RFC 7518 §3.2). */
+export const MIN_SECRET_LENGTH = 32;
+
+/** Secrets once printed in this project's source: anyone could sign with them, so none is ever accepted. */
+const PUBLISHED_SECRETS: readonly string[] = ['development-only-secret-do-not-use-in-production'];
+
+/** Reads (or creates) the embedded default's signing secret beside the data in `pgliteDir`. */
+export type EmbeddedSecretSource = (pgliteDir: string) => { secret: string; file: string };
 
 export class ConfigError extends Error {}
 
@@ -108,24 +118,68 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const production = env.NODE_ENV === 'production';
-  const jwtSecret = optional(env, 'JWT_SECRET');
-  if (production && (!jwtSecret || jwtSecret === DEVELOPMENT_JWT_SECRET || jwtSecret.length < 32)) {
+/**
+ * Where tokens are signed from. An explicit `JWT_SECRET` (at least 32 characters, never a published one) wins;
+ * without it only the embedded default outside production may run, on the secret generated beside its data
+ * (`embeddedSecret`, supplied by the entry points since it touches the file system). There is no built-in
+ * fallback secret: a constant in the source would let anyone on the network sign an ADMIN token.
+ */
+function signingSecret(
+  env: NodeJS.ProcessEnv,
+  mode: { production: boolean; databaseUrl: string | undefined; pgliteDir: string },
+  embeddedSecret: EmbeddedSecretSource | undefined,
+): { jwtSecret: string; jwtSecretFile: string | undefined } {
+  const explicit = optional(env, 'JWT_SECRET');
+  if (explicit !== undefined) {
+    if (explicit.length < MIN_SECRET_LENGTH || PUBLISHED_SECRETS.includes(explicit)) {
+      throw new ConfigError(
+        `JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters and private (e.g. openssl rand -base64 32)`,
+      );
+    }
+    return { jwtSecret: explicit, jwtSecretFile: undefined };
+  }
+  if (mode.production) {
     throw new ConfigError(
-      'NODE_ENV=production requires JWT_SECRET (at least 32 characters, not the development secret)',
+      `NODE_ENV=production requires JWT_SECRET (at least ${MIN_SECRET_LENGTH} characters)`,
     );
   }
-  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (mode.databaseUrl || !embeddedSecret) {
+    throw new ConfigError(
+      `JWT_SECRET is required with DATABASE_URL (at least ${MIN_SECRET_LENGTH} characters); only the embedded database generates its own`,
+    );
+  }
+  const { secret, file } = embeddedSecret(mode.pgliteDir);
+  return { jwtSecret: secret, jwtSecretFile: file };
+}
+
+/** Which database to open: PostgreSQL at `DATABASE_URL`, else the embedded PGlite folder. */
+export function databaseConfig(env: NodeJS.ProcessEnv): Pick<Config, 'databaseUrl' | 'pgliteDir'> {
+  return {
+    databaseUrl: optional(env, 'DATABASE_URL'),
+    pgliteDir: optional(env, 'PGLITE_DIR') ?? '.data/pglite',
+  };
+}
+
+/**
+ * Builds the configuration from `env`. `embeddedSecret` reads or creates the embedded default's signing secret;
+ * without it, a configuration that would need one is refused.
+ *
+ * @throws ConfigError naming the variable when a value is out of range or a required one is missing.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, embeddedSecret?: EmbeddedSecretSource): Config {
+  const production = env.NODE_ENV === 'production';
+  const { databaseUrl, pgliteDir } = databaseConfig(env);
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
+    // The embedded default serves the machine it runs on until its operator opens it up; a production
+    // deployment on PostgreSQL sits behind a load balancer and must accept connections from it.
+    host: optional(env, 'HOST') ?? (production && databaseUrl ? '0.0.0.0' : '127.0.0.1'),
     production,
     databaseUrl,
-    pgliteDir: optional(env, 'PGLITE_DIR') ?? '.data/pglite',
+    pgliteDir,
     redisUrl: optional(env, 'REDIS_URL'),
     channelPrefix: optional(env, 'CHANNEL_PREFIX') ?? 'pos:',
-    jwtSecret: jwtSecret ?? DEVELOPMENT_JWT_SECRET,
-    usingDevelopmentSecret: !jwtSecret,
+    ...signingSecret(env, { production, databaseUrl, pgliteDir }, embeddedSecret),
     migrateOnStart: (optional(env, 'MIGRATE_ON_START') ?? (databaseUrl ? 'false' : 'true')) === 'true',
     seedDemoCatalog: (optional(env, 'SEED_DEMO_CATALOG') ?? (databaseUrl ? 'false' : 'true')) === 'true',
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',

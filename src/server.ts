@@ -2,6 +2,7 @@
  * Process start-up: the only place that reads the environment and handles signals.
  */
 import { startApp } from './app.ts';
+import { embeddedSigningSecret } from './auth/embedded-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { keepServingOnEscapedFailures } from './observability/process-faults.ts';
@@ -10,7 +11,7 @@ const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
 
 let config: ReturnType<typeof loadConfig>;
 try {
-  config = loadConfig(process.env);
+  config = loadConfig(process.env, embeddedSigningSecret);
 } catch (error) {
   if (error instanceof ConfigError) {
     logger.fatal(error.message);
@@ -19,16 +20,33 @@ try {
   throw error;
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
 const app = await startApp(config, logger);
 keepServingOnEscapedFailures({ logger, metrics: app.services.metrics });
 logger.info(
   {
     port: app.port,
+    host: config.host,
     url: app.url,
     database: config.databaseUrl ? 'postgresql' : `pglite:${config.pgliteDir}`,
   },
   'live POS API listening',
 );
+if (config.jwtSecretFile) {
+  logger.info(
+    { secretFile: config.jwtSecretFile },
+    'tokens are signed with the secret generated beside the embedded database; keep that file private (deleting the data folder rotates it and every token stops working)',
+  );
+}
+if (isLoopback(config.host)) {
+  logger.info(
+    { host: config.host },
+    "reachable from this machine only; to serve the shop's other devices start with HOST=0.0.0.0 on a trusted network and give each device its own token: npm run token -- --role STAFF --sub till-1",
+  );
+}
 if (app.devAdminToken) {
   logger.info('development admin token (pre-filled in GraphiQL): %s', app.devAdminToken);
 }

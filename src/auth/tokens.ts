@@ -1,7 +1,15 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, errors, jwtVerify, SignJWT } from 'jose';
 import { ANONYMOUS, ROLES, type Role, unauthenticated, type Viewer } from './viewer.ts';
 
 const ALGORITHM = 'HS256';
+
+/**
+ * Longest a token may live, from `iat` to `exp`: 7 days (in seconds). There is no revocation list, so a lost
+ * device's token stops working within this time at the latest; a shop re-mints its devices' tokens weekly.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
+
+export class TokenLifetimeError extends RangeError {}
 
 export interface TokenClaims {
   sub: string;
@@ -9,16 +17,28 @@ export interface TokenClaims {
   orderId?: string;
 }
 
-/** Signs an HS256 token; `expiresIn` is a jose time span such as `'12h'`. */
+/**
+ * Signs an HS256 token carrying `sub`, `role`, `orderId` (customers), `iat` and `exp`.
+ *
+ * @param expiresIn a jose time span such as `'12h'` or `'7d'`, at most `MAX_TOKEN_LIFETIME_SECONDS`.
+ * @throws TokenLifetimeError when `expiresIn` is longer than the maximum lifetime (or not in the future).
+ */
 export async function signToken(secret: string, claims: TokenClaims, expiresIn: string): Promise<string> {
   const payload: Record<string, string> = { role: claims.role };
   if (claims.orderId) payload.orderId = claims.orderId;
-  return new SignJWT(payload)
+  const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(secret));
+  const { iat = 0, exp = 0 } = decodeJwt(token);
+  if (exp <= iat || exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new TokenLifetimeError(
+      `a token lives at most ${MAX_TOKEN_LIFETIME_SECONDS / 86_400} days; "${expiresIn}" is outside that`,
+    );
+  }
+  return token;
 }
 
 function isRole(value: unknown): value is Role {
@@ -27,7 +47,9 @@ function isRole(value: unknown): value is Role {
 
 /**
  * Turns an `Authorization` value into a Viewer. No value means anonymous; a value that is not a valid,
- * unexpired HS256 token with the required claims is rejected outright (never silently downgraded).
+ * unexpired HS256 token with the required claims is rejected outright (never silently downgraded). Every token
+ * must state `iat` and `exp` at most `MAX_TOKEN_LIFETIME_SECONDS` apart, and `iat` must not lie in the future:
+ * a token that never expires, or that its signer made to outlive the maximum, is refused.
  */
 export async function authenticate(
   secret: string,
@@ -39,8 +61,15 @@ export async function authenticate(
   try {
     const { payload } = await jwtVerify(match[1], new TextEncoder().encode(secret), {
       algorithms: [ALGORITHM],
+      requiredClaims: ['iat', 'exp'],
+      maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
     });
-    const { sub, role, orderId } = payload;
+    const { sub, role, orderId, iat, exp } = payload;
+    if (iat === undefined || exp === undefined || exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+      throw unauthenticated(
+        `the token outlives the maximum lifetime of ${MAX_TOKEN_LIFETIME_SECONDS / 86_400} days (exp - iat)`,
+      );
+    }
     if (typeof sub !== 'string' || sub.length === 0 || !isRole(role))
       throw unauthenticated('the token lacks sub or role');
     if (role === 'CUSTOMER') {
@@ -50,6 +79,9 @@ export async function authenticate(
     return { kind: 'staff', role, sub };
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw unauthenticated('the token has expired');
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      throw unauthenticated(`the token's "${error.claim}" claim is missing or not valid`);
+    }
     if (error instanceof errors.JOSEError) throw unauthenticated('the token is not valid');
     throw error;
   }

@@ -6,7 +6,7 @@ import { isUuid } from '../ids.ts';
 import { minorUnitsOf } from '../money/currency.ts';
 import { OrderItem } from '../orders/order.entity.ts';
 import { repriceOpenOrders } from '../orders/repricing.ts';
-import { readSettingsForPricing } from '../settings/settings.service.ts';
+import { readPricingTerms } from '../settings/pricing-terms.ts';
 import { validName, validPrice, validStock } from './catalog-rules.ts';
 import { Category } from './category.entity.ts';
 import { Product } from './product.entity.ts';
@@ -107,7 +107,7 @@ export class CatalogService {
     const trackStock = input.trackStock ?? input.stock != null;
     const stock = trackStock ? validStock('stock', input.stock ?? 0) : null;
     return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
+      const settings = await readPricingTerms(em);
       const price = validPrice('price', input.price, settings.currency, minorUnitsOf(settings.currency));
       const category = isUuid(input.categoryId) ? await em.findOne(Category, input.categoryId) : null;
       if (!category) throw new NotFoundError('Category', input.categoryId);
@@ -130,7 +130,7 @@ export class CatalogService {
     const name = input.name != null ? validName('name', input.name, this.#limits) : undefined;
     const stock = input.stock != null ? validStock('stock', input.stock) : undefined;
     return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
+      const settings = await readPricingTerms(em);
       if (!isUuid(input.id)) throw new NotFoundError('Product', input.id);
       const product = await em.findOne(Product, input.id, {
         lockMode: LockMode.PESSIMISTIC_WRITE,

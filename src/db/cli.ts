@@ -2,12 +2,11 @@
  * Migration commands: `create` writes a migration for the difference between the entities and the database,
  * `up` applies pending migrations, `check` exits 1 when the entities need a migration that does not exist.
  */
-import { loadConfig } from '../config.ts';
+import { databaseConfig } from '../config.ts';
 import { migrateUp, openPersistence } from './orm.ts';
 
 const command = process.argv[2];
-const config = loadConfig(process.env);
-const { orm } = await openPersistence(config);
+const { orm } = await openPersistence(databaseConfig(process.env));
 try {
   if (command === 'up') {
     const applied = await migrateUp(orm);

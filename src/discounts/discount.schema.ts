@@ -76,8 +76,7 @@ builder.mutationFields((t) => ({
     args: { orderId: t.arg.id({ required: true }), code: t.arg.string({ required: true }) },
     resolve: async (_root, { orderId, code }, { viewer, services }) => {
       requireOrderAccess(viewer, orderId);
-      const order = await services.discounts.apply(orderId, code);
-      return services.orders.committed(order);
+      return services.discounts.apply(orderId, code);
     },
   }),
   removeDiscount: t.field({
@@ -87,8 +86,7 @@ builder.mutationFields((t) => ({
     args: { orderId: t.arg.id({ required: true }) },
     resolve: async (_root, { orderId }, { viewer, services }) => {
       requireOrderAccess(viewer, orderId);
-      const order = await services.discounts.remove(orderId);
-      return services.orders.committed(order);
+      return services.discounts.remove(orderId);
     },
   }),
 }));

@@ -1,11 +1,11 @@
-import { type EntityManager, LockMode } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
-import { DiscountUnavailableError, InputError, NotFoundError, OrderStateError } from '../errors.ts';
+import { DiscountUnavailableError, InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
-import { Order } from '../orders/order.entity.ts';
-import { applyCurrentPricing } from '../orders/order-pricing.ts';
 import { EDITABLE_STATUSES } from '../orders/order-status.ts';
-import { readSettingsForPricing } from '../settings/settings.service.ts';
+import type { OrderUnitOfWork } from '../orders/order-unit-of-work.ts';
+import type { OrderView } from '../orders/order-view.ts';
+import { readPricingTerms } from '../settings/pricing-terms.ts';
 import { Discount } from './discount.entity.ts';
 import { type DiscountDraft, discountProblem, normalisedCode, validDiscountDraft } from './discount-rules.ts';
 
@@ -16,9 +16,11 @@ import { type DiscountDraft, discountProblem, normalisedCode, validDiscountDraft
  */
 export class DiscountService {
   readonly #db: Database;
+  readonly #orders: OrderUnitOfWork;
 
-  constructor(db: Database) {
+  constructor(db: Database, orders: OrderUnitOfWork) {
     this.#db = db;
+    this.#orders = orders;
   }
 
   list(): Promise<Discount[]> {
@@ -29,7 +31,7 @@ export class DiscountService {
     return this.#db.transaction(async (em) => {
       // FIXED amounts are checked against the currency they will be charged in, read under the share lock
       // that a currency change waits for.
-      const settings = await readSettingsForPricing(em);
+      const settings = await readPricingTerms(em);
       const valid = validDiscountDraft(draft, settings.currency);
       if (await em.findOne(Discount, { code: valid.code })) {
         throw new InputError('code', `discount code ${valid.code} already exists`);
@@ -63,18 +65,18 @@ export class DiscountService {
     });
   }
 
-  apply(orderId: string, rawCode: string): Promise<Order> {
+  /** Applies a code to a DRAFT order (at most one per order); the code's use is counted under its row lock. */
+  async apply(orderId: string, rawCode: string): Promise<OrderView> {
     const code = normalisedCode(rawCode);
-    return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
-      const discount = await em.findOne(
-        Discount,
-        { code },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-      );
+    const spec = {
+      orderId,
+      from: EDITABLE_STATUSES,
+      action: 'apply a discount to',
+      lockDiscount: { code },
+    };
+    const { view } = await this.#orders.write(spec, ({ order, discount, leaveUnchanged }) => {
       if (!discount) throw new NotFoundError('Discount', code);
-      const order = await lockDraftOrder(em, orderId, 'apply a discount to');
-      if (order.discount?.id === discount.id) return order;
+      if (order.discount?.id === discount.id) return leaveUnchanged();
       if (order.discount) {
         throw new InputError('code', `the order already has discount ${order.discountCode}: remove it first`);
       }
@@ -85,41 +87,26 @@ export class DiscountService {
       order.discountCode = discount.code;
       order.discountKind = discount.kind;
       order.discountValue = discount.value;
-      applyCurrentPricing(order, settings);
-      order.updatedAt = new Date();
-      await em.flush();
-      return order;
     });
+    return view;
   }
 
-  remove(orderId: string): Promise<Order> {
-    return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
-      if (!isUuid(orderId)) throw new NotFoundError('Order', orderId);
-      const peek = await em.findOne(Order, orderId, { fields: ['discount'] });
-      if (peek?.discount) {
-        await em.findOne(Discount, peek.discount.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      }
-      const order = await lockDraftOrder(em, orderId, 'remove the discount of');
-      if (!order.discount) return order;
-      order.discount.usedCount -= 1;
+  /** Takes the discount off a DRAFT order and gives its use back. */
+  async remove(orderId: string): Promise<OrderView> {
+    const spec = {
+      orderId,
+      from: EDITABLE_STATUSES,
+      action: 'remove the discount of',
+      lockDiscount: 'current' as const,
+    };
+    const { view } = await this.#orders.write(spec, ({ order, discount, leaveUnchanged }) => {
+      if (!order.discount || !discount) return leaveUnchanged();
+      discount.usedCount -= 1;
       order.discount = null;
       order.discountCode = null;
       order.discountKind = null;
       order.discountValue = null;
-      applyCurrentPricing(order, settings);
-      order.updatedAt = new Date();
-      await em.flush();
-      return order;
     });
+    return view;
   }
-}
-
-async function lockDraftOrder(em: EntityManager, orderId: string, action: string): Promise<Order> {
-  if (!isUuid(orderId)) throw new NotFoundError('Order', orderId);
-  const order = await em.findOne(Order, orderId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (!order) throw new NotFoundError('Order', orderId);
-  if (!EDITABLE_STATUSES.includes(order.status)) throw new OrderStateError(order.status, action, ['DRAFT']);
-  await em.populate(order, ['items', 'items.product', 'discount'], { refresh: true });
-  return order;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -12,6 +12,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { ServerCloseCode } from './close-codes.ts';
 import { serveGraphQLWs } from './graphql-ws-transport.ts';
 import { limitExceeded, limitKey } from './limits.ts';
+import { upgradeOriginAllowed } from './origins.ts';
 import { type Release, SocketLedger } from './socket-ledger.ts';
 import { authorizationFrom, GRAPHQL_PATH } from './yoga.ts';
 
@@ -46,16 +47,17 @@ export function attachWebSocketServer(options: {
 }) {
   const { yoga, logger, metrics, config } = options;
   const { limits } = config;
-  const allowedOrigins = config.allowedOrigins;
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: GRAPHQL_PATH,
     maxPayload: limits.wsMaxPayloadBytes,
-    // Browsers send Origin on every upgrade; a page from a foreign origin must not ride a user's session.
-    verifyClient: ({ origin }: { origin: string | undefined }) => {
-      const allowed = !allowedOrigins || !origin || allowedOrigins.includes(origin);
-      if (!allowed) metrics.limitRejections.inc({ limit: 'websocket_origin' });
-      return allowed;
+    verifyClient: (
+      { origin, req }: { origin: string | undefined; req: IncomingMessage },
+      respond: (allowed: boolean, status?: number, reason?: string) => void,
+    ) => {
+      if (upgradeOriginAllowed(config, origin, req.headers.host)) return respond(true);
+      metrics.limitRejections.inc({ limit: 'websocket_origin' });
+      respond(false, 403, 'origin not allowed');
     },
   });
 

@@ -1,14 +1,12 @@
-import { type EntityManager, LockMode } from '@mikro-orm/core';
-import { Product } from '../catalog/product.entity.ts';
+import type { EntityManager } from '@mikro-orm/core';
 import type { Limits } from '../config.ts';
-import type { Database } from '../db/database.ts';
-import { InputError, NotFoundError, OrderStateError } from '../errors.ts';
+import { InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { MAX_ORDER_UNITS } from '../money/bounds.ts';
-import { readSettingsForPricing } from '../settings/settings.service.ts';
-import { Order, OrderItem } from './order.entity.ts';
-import { applyCurrentPricing } from './order-pricing.ts';
+import { type Order, OrderItem } from './order.entity.ts';
 import { EDITABLE_STATUSES } from './order-status.ts';
+import { type OrderUnitOfWork, peek } from './order-unit-of-work.ts';
+import type { OrderView } from './order-view.ts';
 
 export interface AddItemInput {
   orderId: string;
@@ -17,7 +15,7 @@ export interface AddItemInput {
   notes?: string | null;
 }
 
-/** Checks that may reject a request before any database work (bounds of DESIGN.md, "Bad input"). */
+/** Checks that may reject a request before any database work (docs/architecture.md, "Bounded input"). */
 function validQuantity(field: string, quantity: number, limits: Limits, allowZero: boolean): number {
   const min = allowZero ? 0 : 1;
   if (!Number.isInteger(quantity) || quantity < min || quantity > limits.maxQuantity) {
@@ -49,78 +47,64 @@ function validNotes(notes: string | null | undefined, limits: Limits): string | 
 }
 
 /**
- * Cart edits. Lock order, identical in every writer to rule out deadlocks: settings (share), then product
- * (share, for adds), then the order row (exclusive). Every edit re-prices the whole order with settings read
- * in the same transaction.
+ * Cart edits, each one order write through the unit of work (which locks, loads, re-prices, bumps the
+ * version and flushes). Only DRAFT orders accept them.
  */
 export class CartService {
-  readonly #db: Database;
+  readonly #orders: OrderUnitOfWork;
   readonly #limits: Limits;
 
-  constructor(db: Database, limits: Limits) {
-    this.#db = db;
+  constructor(orders: OrderUnitOfWork, limits: Limits) {
+    this.#orders = orders;
     this.#limits = limits;
   }
 
-  createOrder(actor: string): Promise<Order> {
-    return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
-      const order = em.create(Order, {
-        status: 'DRAFT',
-        currency: settings.currency,
-        taxRatePercent: settings.taxRatePercent,
-        surchargePercent: settings.surchargePercent,
-        subtotal: '0.000',
-        discountTotal: '0.000',
-        surcharge: '0.000',
-        tax: '0.000',
-        total: '0.000',
-        amountPaid: '0.000',
-        createdBy: actor,
-      } as never);
-      await em.flush();
-      return order;
-    });
+  createOrder(actor: string): Promise<OrderView> {
+    return this.#orders.create(actor);
   }
 
-  addItem(input: AddItemInput): Promise<Order> {
+  async addItem(input: AddItemInput): Promise<OrderView> {
     const quantity = validQuantity('quantity', input.quantity, this.#limits, false);
     const notes = validNotes(input.notes, this.#limits);
-    return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
-      if (!isUuid(input.productId)) throw new NotFoundError('Product', input.productId);
-      const product = await em.findOne(Product, input.productId, { lockMode: LockMode.PESSIMISTIC_READ });
+    const spec = {
+      orderId: input.orderId,
+      from: EDITABLE_STATUSES,
+      action: 'add items to',
+      addingProductId: input.productId,
+    };
+    const { view } = await this.#orders.write(spec, ({ em, order, addingProduct: product }) => {
       if (!product) throw new NotFoundError('Product', input.productId);
       if (!product.available) throw new InputError('productId', `${product.name} is not available`);
-      const order = await this.#lockEditableOrder(em, input.orderId, 'add items to');
       const items = order.items.getItems();
       const same = items.find((item) => item.product.id === product.id && (item.notes ?? null) === notes);
       if (same) {
         same.quantity = validQuantity('quantity', same.quantity + quantity, this.#limits, false);
-      } else {
-        if (items.length >= this.#limits.maxOrderLines) {
-          throw new InputError('productId', `an order holds at most ${this.#limits.maxOrderLines} lines`);
-        }
-        order.items.add(
-          em.create(OrderItem, {
-            order,
-            product,
-            name: product.name,
-            quantity,
-            notes,
-            unitPrice: product.price,
-            lineTotal: '0.000',
-          }),
-        );
+        checkOrderUnits(order);
+        return;
       }
-      return this.#repriceAndSave(em, order, settings);
+      if (items.length >= this.#limits.maxOrderLines) {
+        throw new InputError('productId', `an order holds at most ${this.#limits.maxOrderLines} lines`);
+      }
+      order.items.add(
+        em.create(OrderItem, {
+          order,
+          product,
+          name: product.name,
+          quantity,
+          notes,
+          unitPrice: product.price,
+          lineTotal: '0.000',
+        }),
+      );
+      checkOrderUnits(order);
     });
+    return view;
   }
 
   setItemQuantity(
     input: { itemId: string; quantity: number },
     canAccess: (orderId: string) => void,
-  ): Promise<Order> {
+  ): Promise<OrderView> {
     const quantity = validQuantity('quantity', input.quantity, this.#limits, true);
     return this.#editItem(input.itemId, canAccess, 'change items of', (order, item) => {
       if (quantity === 0) order.items.remove(item);
@@ -128,52 +112,35 @@ export class CartService {
     });
   }
 
-  removeItem(input: { itemId: string }, canAccess: (orderId: string) => void): Promise<Order> {
+  removeItem(input: { itemId: string }, canAccess: (orderId: string) => void): Promise<OrderView> {
     return this.#editItem(input.itemId, canAccess, 'remove items from', (order, item) =>
       order.items.remove(item),
     );
   }
 
   /** Resolves the item's order (checking access before revealing anything), then edits it under the lock. */
-  #editItem(
+  async #editItem(
     itemId: string,
     canAccess: (orderId: string) => void,
     action: string,
     edit: (order: Order, item: OrderItem) => void,
-  ): Promise<Order> {
-    return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
+  ): Promise<OrderView> {
+    const orderOfItem = async (em: EntityManager): Promise<string> => {
       if (!isUuid(itemId)) throw new NotFoundError('OrderItem', itemId);
-      const owner = await em.findOne(OrderItem, itemId, { fields: ['order'] });
+      const [owner] = await peek<{ order_id: string }>(em, 'select order_id from order_item where id = ?', [
+        itemId,
+      ]);
       if (!owner) throw new NotFoundError('OrderItem', itemId);
-      canAccess(owner.order.id);
-      const order = await this.#lockEditableOrder(em, owner.order.id, action);
+      canAccess(owner.order_id);
+      return owner.order_id;
+    };
+    const spec = { orderId: orderOfItem, from: EDITABLE_STATUSES, action };
+    const { view } = await this.#orders.write(spec, ({ order }) => {
       const item = order.items.getItems().find((candidate) => candidate.id === itemId);
       if (!item) throw new NotFoundError('OrderItem', itemId);
       edit(order, item);
-      return this.#repriceAndSave(em, order, settings);
+      checkOrderUnits(order);
     });
-  }
-
-  async #lockEditableOrder(em: EntityManager, orderId: string, action: string): Promise<Order> {
-    if (!isUuid(orderId)) throw new NotFoundError('Order', orderId);
-    const order = await em.findOne(Order, orderId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    if (!order) throw new NotFoundError('Order', orderId);
-    if (!EDITABLE_STATUSES.includes(order.status)) throw new OrderStateError(order.status, action, ['DRAFT']);
-    await em.populate(order, ['items', 'items.product', 'payments', 'statusHistory'], { refresh: true });
-    return order;
-  }
-
-  async #repriceAndSave(
-    em: EntityManager,
-    order: Order,
-    settings: Parameters<typeof applyCurrentPricing>[1],
-  ): Promise<Order> {
-    checkOrderUnits(order);
-    applyCurrentPricing(order, settings);
-    // A cart edit always counts as a change of the order, even when the totals stay the same (e.g. notes).
-    order.updatedAt = new Date();
-    await em.flush();
-    return order;
+    return view;
   }
 }

@@ -1,22 +1,11 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { Limits } from '../config.ts';
-import type { Database } from '../db/database.ts';
 import { InputError } from '../errors.ts';
-import type { Settings } from '../settings/settings.entity.ts';
-import { readSettingsForPricing } from '../settings/settings.service.ts';
 import { runEffects } from './lifecycle-effects.ts';
 import { checkGuards, type GuardFacts } from './lifecycle-guards.ts';
 import { type Order, OrderStatusChange } from './order.entity.ts';
 import { type OrderAction, transitionFor } from './order-lifecycle.ts';
-import { type LockPlan, lockOrderForLifecycle } from './order-locks.ts';
-import { applyCurrentPricing } from './order-pricing.ts';
-import { IN_PROGRESS_STATUSES } from './order-status.ts';
-
-export interface TransitionContext {
-  actor: string;
-  reason?: string | null;
-  settings: Settings;
-}
+import type { OrderUnitOfWork, OrderWrite, OrderWriteSpec } from './order-unit-of-work.ts';
+import type { OrderView } from './order-view.ts';
 
 function factsOf(order: Order): GuardFacts {
   return {
@@ -34,27 +23,25 @@ function factsOf(order: Order): GuardFacts {
 }
 
 /**
- * Performs `action` on a locked order inside the caller's transaction: looks the transition up in the one
- * table, re-prices an in-progress order first (prices freeze only once it leaves DRAFT/VALIDATED), checks
- * the guards, runs the effects, and appends the status-history record.
+ * Performs `action` on the order of an open write: looks the transition up in the one table, checks the
+ * guards, runs the effects, and appends the status-history record. The unit of work has already priced an
+ * in-progress order with the current terms, so guards see current prices.
  */
 export async function applyTransition(
-  em: EntityManager,
-  order: Order,
+  write: OrderWrite,
   action: OrderAction,
-  context: TransitionContext,
+  context: { actor: string; reason?: string | null },
 ): Promise<void> {
+  const { em, order } = write;
   const from = order.status;
   const transition = transitionFor(from, action);
-  if (IN_PROGRESS_STATUSES.includes(from)) applyCurrentPricing(order, context.settings);
   checkGuards(factsOf(order), transition.guards);
   await runEffects(em, order, transition.effects, {
     from,
     actor: context.actor,
-    terminalProvider: context.settings.terminalProvider,
+    terminalProvider: write.terms.terminalProvider,
   });
   order.status = transition.to;
-  order.updatedAt = new Date();
   order.statusHistory.add(
     em.create(OrderStatusChange, {
       order,
@@ -66,30 +53,35 @@ export async function applyTransition(
   );
 }
 
-const LOCKS: Record<Exclude<OrderAction, 'pay'>, LockPlan> = {
-  validate: { products: true, discount: false },
-  startPreparing: { products: false, discount: false },
-  markReady: { products: false, discount: false },
-  complete: { products: false, discount: false },
-  invoice: { products: false, discount: false },
-  cancel: { products: true, discount: true },
+/** What each lifecycle step locks before the order row: products whose stock it checks or moves, the discount it releases. */
+const LOCKS: Record<Exclude<OrderAction, 'pay'>, Pick<OrderWriteSpec, 'lockProducts' | 'lockDiscount'>> = {
+  validate: { lockProducts: true },
+  startPreparing: {},
+  markReady: {},
+  complete: {},
+  invoice: {},
+  cancel: { lockProducts: true, lockDiscount: 'current' },
 };
 
 /** The lifecycle mutations other than payment (which goes through PaymentService). */
 export class LifecycleService {
-  readonly #db: Database;
+  readonly #orders: OrderUnitOfWork;
   readonly #limits: Limits;
 
-  constructor(db: Database, limits: Limits) {
-    this.#db = db;
+  constructor(orders: OrderUnitOfWork, limits: Limits) {
+    this.#orders = orders;
     this.#limits = limits;
   }
 
-  perform(orderId: string, action: Exclude<OrderAction, 'pay' | 'cancel'>, actor: string): Promise<Order> {
+  perform(
+    orderId: string,
+    action: Exclude<OrderAction, 'pay' | 'cancel'>,
+    actor: string,
+  ): Promise<OrderView> {
     return this.#run(orderId, action, actor, null);
   }
 
-  cancel(orderId: string, actor: string, reason: string): Promise<Order> {
+  cancel(orderId: string, actor: string, reason: string): Promise<OrderView> {
     const trimmed = reason.trim();
     const max = Math.min(500, this.#limits.maxStringLength);
     if (trimmed.length === 0 || trimmed.length > max) {
@@ -98,18 +90,16 @@ export class LifecycleService {
     return this.#run(orderId, 'cancel', actor, trimmed);
   }
 
-  #run(
+  async #run(
     orderId: string,
     action: Exclude<OrderAction, 'pay'>,
     actor: string,
     reason: string | null,
-  ): Promise<Order> {
-    return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
-      const order = await lockOrderForLifecycle(em, orderId, LOCKS[action]);
-      await applyTransition(em, order, action, { actor, reason, settings });
-      await em.flush();
-      return order;
-    });
+  ): Promise<OrderView> {
+    const spec: OrderWriteSpec = { orderId, from: null, action, ...LOCKS[action] };
+    const { view } = await this.#orders.write(spec, (write) =>
+      applyTransition(write, action, { actor, reason }),
+    );
+    return view;
   }
 }

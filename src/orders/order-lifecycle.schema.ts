@@ -97,8 +97,7 @@ function staffTransition(
       args: { orderId: t.arg.id({ required: true }) },
       resolve: async (_root, { orderId }, { viewer, services }) => {
         const actor = requireStaff(viewer);
-        const order = await services.lifecycle.perform(orderId, action, actor);
-        return services.orders.committed(order);
+        return services.lifecycle.perform(orderId, action, actor);
       },
     }),
   );
@@ -122,8 +121,7 @@ builder.mutationFields((t) => ({
     args: { orderId: t.arg.id({ required: true }) },
     resolve: async (_root, { orderId }, { viewer, services }) => {
       const actor = requireOrderAccess(viewer, orderId);
-      const order = await services.lifecycle.perform(orderId, 'validate', actor);
-      return services.orders.committed(order);
+      return services.lifecycle.perform(orderId, 'validate', actor);
     },
   }),
   cancelOrder: t.field({
@@ -134,8 +132,7 @@ builder.mutationFields((t) => ({
     args: { orderId: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
     resolve: async (_root, { orderId, reason }, { viewer, services }) => {
       const actor = requireStaff(viewer);
-      const order = await services.lifecycle.cancel(orderId, actor, reason);
-      return services.orders.committed(order);
+      return services.lifecycle.cancel(orderId, actor, reason);
     },
   }),
 }));

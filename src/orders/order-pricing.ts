@@ -1,14 +1,11 @@
 import { minorUnitsOf } from '../money/currency.ts';
 import { Decimal, toStored } from '../money/decimal.ts';
+import type { PricingTerms } from '../settings/pricing-terms.ts';
 import type { Order } from './order.entity.ts';
 import { type OrderDiscount, priceOrder } from './pricing.ts';
 
 /** The settings a price depends on, read inside the transaction that prices. */
-export interface PricingTerms {
-  taxRatePercent: string;
-  surchargePercent: string;
-  currency: string;
-}
+export type OrderPricingTerms = Pick<PricingTerms, 'taxRatePercent' | 'surchargePercent' | 'currency'>;
 
 /** The discount applied to the order, as recorded on it when applied. */
 function discountOf(order: Order): OrderDiscount | null {
@@ -24,7 +21,7 @@ function discountOf(order: Order): OrderDiscount | null {
  * must be loaded). Returns whether anything about the order changed; if so its `updatedAt` moves, which
  * bumps its version when flushed.
  */
-export function applyCurrentPricing(order: Order, terms: PricingTerms): boolean {
+export function applyCurrentPricing(order: Order, terms: OrderPricingTerms): boolean {
   const minorUnits = minorUnitsOf(terms.currency);
   const items = order.items.getItems();
   const totals = priceOrder({

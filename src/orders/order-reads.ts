@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { Order } from './order.entity.ts';
 import { listOrders, type OrderFilter, type OrderWindow } from './order-list.ts';
 import type { OrderStatus } from './order-status.ts';
-import { loadedOrderView, type OrderView, toOrderView } from './order-view.ts';
+import { type OrderView, toOrderView } from './order-view.ts';
 
 /** Committed order state as OrderViews: one code path for queries, snapshots and published events. */
 export async function loadOrderViews(em: EntityManager, ids: readonly string[]): Promise<OrderView[]> {
@@ -26,16 +26,6 @@ export class OrderReads {
   async byId(id: string): Promise<OrderView | null> {
     const [view] = await this.#db.read((em) => loadOrderViews(em, [id]));
     return view ?? null;
-  }
-
-  /**
-   * A mutation's result: the state its own transaction committed, built from the entity it flushed when its
-   * relations are loaded (so the response carries exactly that commit's version), read back otherwise.
-   */
-  async committed(order: Order): Promise<OrderView> {
-    const view = loadedOrderView(order) ?? (await this.byId(order.id));
-    if (!view) throw new Error(`order ${order.id} vanished after its commit`);
-    return view;
   }
 
   /** One primary-key lookup, for checks that need no state (e.g. before subscribing). */

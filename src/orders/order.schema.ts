@@ -105,14 +105,13 @@ builder.mutationFields((t) => ({
     description: 'Starts a DRAFT order. Open to guests: the payload carries the customer token for it.',
     args: { input: t.arg({ type: CreateOrderInput, required: false }) },
     resolve: async (_root, _args, { viewer, services }) => {
-      const order = await services.cart.createOrder(actorOf(viewer));
-      const view = await services.orders.committed(order);
+      const view = await services.cart.createOrder(actorOf(viewer));
       const accessToken = await signToken(
         services.config.jwtSecret,
         {
           role: 'CUSTOMER',
-          sub: viewer.kind === 'anonymous' ? `guest:${order.id}` : viewer.sub,
-          orderId: order.id,
+          sub: viewer.kind === 'anonymous' ? `guest:${view.id}` : viewer.sub,
+          orderId: view.id,
         },
         '24h',
       );
@@ -125,8 +124,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AddItemInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
       requireOrderAccess(viewer, input.orderId);
-      const order = await services.cart.addItem(input);
-      return services.orders.committed(order);
+      return services.cart.addItem(input);
     },
   }),
   setItemQuantity: t.field({
@@ -134,10 +132,7 @@ builder.mutationFields((t) => ({
     errors: { types: CART_ERRORS },
     args: { input: t.arg({ type: SetItemQuantityInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
-      const order = await services.cart.setItemQuantity(input, (orderId) =>
-        requireOrderAccess(viewer, orderId),
-      );
-      return services.orders.committed(order);
+      return services.cart.setItemQuantity(input, (orderId) => requireOrderAccess(viewer, orderId));
     },
   }),
   removeItem: t.field({
@@ -145,8 +140,7 @@ builder.mutationFields((t) => ({
     errors: { types: CART_ERRORS },
     args: { input: t.arg({ type: RemoveItemInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
-      const order = await services.cart.removeItem(input, (orderId) => requireOrderAccess(viewer, orderId));
-      return services.orders.committed(order);
+      return services.cart.removeItem(input, (orderId) => requireOrderAccess(viewer, orderId));
     },
   }),
 }));

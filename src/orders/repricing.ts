@@ -1,6 +1,6 @@
 import { type EntityManager, type FilterQuery, LockMode } from '@mikro-orm/core';
 import { Order } from './order.entity.ts';
-import { applyCurrentPricing, type PricingTerms } from './order-pricing.ts';
+import { applyCurrentPricing, type OrderPricingTerms } from './order-pricing.ts';
 import { IN_PROGRESS_STATUSES } from './order-status.ts';
 
 const BATCH_SIZE = 500;
@@ -12,7 +12,7 @@ const BATCH_SIZE = 500;
  */
 export async function repriceOpenOrders(
   em: EntityManager,
-  terms: PricingTerms,
+  terms: OrderPricingTerms,
   where: FilterQuery<Order> = {},
 ): Promise<number> {
   let repriced = 0;

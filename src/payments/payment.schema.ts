@@ -59,7 +59,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, { viewer, services }) => {
       const actor = requireStaff(viewer);
       const result = await services.payments.record(input, actor);
-      const order = await services.orders.committed(result.order);
+      const order = result.order;
       return {
         payment: toPaymentView(result.payment, minorUnitsOf(order.currency)),
         order,

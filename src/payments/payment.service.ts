@@ -1,16 +1,13 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Database } from '../db/database.ts';
 import { InputError } from '../errors.ts';
 import { validAmount } from '../money/amount-rules.ts';
 import { MAX_PAYMENT } from '../money/bounds.ts';
 import { minorUnitsOf } from '../money/currency.ts';
 import { Decimal, STORED_SCALE, toMoneyString, toStored } from '../money/decimal.ts';
 import { applyTransition } from '../orders/lifecycle.service.ts';
-import type { Order } from '../orders/order.entity.ts';
 import { transitionFor } from '../orders/order-lifecycle.ts';
-import { lockOrderForLifecycle } from '../orders/order-locks.ts';
-import { applyCurrentPricing } from '../orders/order-pricing.ts';
-import { readSettingsForPricing } from '../settings/settings.service.ts';
+import type { OrderUnitOfWork } from '../orders/order-unit-of-work.ts';
+import type { OrderView } from '../orders/order-view.ts';
 import { Payment, type PaymentMethod } from './payment.entity.ts';
 
 export interface RecordPaymentInput {
@@ -21,7 +18,8 @@ export interface RecordPaymentInput {
 }
 
 export interface RecordedPayment {
-  order: Order;
+  /** The order as committed (or as it is, for a replay). */
+  order: OrderView;
   payment: Payment;
   /** True when the key had already been used: nothing new was recorded. */
   replayed: boolean;
@@ -76,15 +74,15 @@ function sameRequest(payment: Payment, orderId: string, input: RecordPaymentInpu
 }
 
 /**
- * Payments in VALIDATED. Concurrent requests for one order queue on its row lock, so a replayed key is
- * always seen by the second request; the unique key is the backstop across orders (a violation re-runs the
- * unit of work, which then finds the committed record).
+ * Payments in VALIDATED, each an order write through the unit of work. Concurrent requests for one order queue
+ * on its row lock, so a replayed key is always seen by the second request; the unique key is the backstop
+ * across orders (a violation re-runs the write, which then finds the committed record).
  */
 export class PaymentService {
-  readonly #db: Database;
+  readonly #orders: OrderUnitOfWork;
 
-  constructor(db: Database) {
-    this.#db = db;
+  constructor(orders: OrderUnitOfWork) {
+    this.#orders = orders;
   }
 
   async record(input: RecordPaymentInput, actor: string): Promise<RecordedPayment> {
@@ -97,19 +95,19 @@ export class PaymentService {
     }
   }
 
-  #record(input: RecordPaymentInput, actor: string): Promise<RecordedPayment> {
-    return this.#db.transaction(async (em) => {
-      const settings = await readSettingsForPricing(em);
-      const order = await lockOrderForLifecycle(em, input.orderId, { products: true, discount: false });
+  async #record(input: RecordPaymentInput, actor: string): Promise<RecordedPayment> {
+    const spec = { orderId: input.orderId, from: null, action: 'take a payment for', lockProducts: true };
+    const { view, result } = await this.#orders.write(spec, async (write) => {
+      const { em, order, terms } = write;
       const previous = await em.findOne(Payment, { idempotencyKey: input.idempotencyKey });
       if (previous) {
         if (!sameRequest(previous, order.id, input)) {
           throw new InputError('idempotencyKey', 'this idempotencyKey was used for a different payment');
         }
-        return { order, payment: previous, replayed: true };
+        write.leaveUnchanged();
+        return { payment: previous, replayed: true };
       }
       transitionFor(order.status, 'pay');
-      applyCurrentPricing(order, settings);
       const balance = new Decimal(order.total).minus(order.amountPaid);
       const amount = payableAmount(input, order.currency, balance);
       const changeDue = Decimal.max(amount.minus(balance), 0);
@@ -119,18 +117,17 @@ export class PaymentService {
         method: input.method,
         amount: toStored(amount),
         changeDue: toStored(changeDue),
-        terminalProvider: settings.terminalProvider,
+        terminalProvider: terms.terminalProvider,
         actor,
         idempotencyKey: input.idempotencyKey,
       });
       order.payments.add(payment);
       order.amountPaid = toStored(new Decimal(order.amountPaid).plus(amount).minus(changeDue));
-      order.updatedAt = new Date();
       if (new Decimal(order.amountPaid).gte(order.total)) {
-        await applyTransition(em, order, 'pay', { actor, settings });
+        await applyTransition(write, 'pay', { actor });
       }
-      await em.flush();
-      return { order, payment, replayed: false };
+      return { payment, replayed: false };
     });
+    return { order: view, ...result };
   }
 }

@@ -129,6 +129,15 @@ export class PublishAfterCommit implements EventSubscriber {
     this.#capture = capture;
   }
 
+  /**
+   * The view of `orderId` captured by the last flush of `em`'s open transaction, if any: the unit of work
+   * answers its mutation with it, so the answer and the published event are one value built once.
+   */
+  capturedView(em: EntityManager, orderId: string): OrderView | undefined {
+    const transaction = em.isInTransaction() ? em.getTransactionContext() : undefined;
+    return transaction ? this.#pending.get(transaction)?.orderViews.get(orderId) : undefined;
+  }
+
   #bufferOf(transaction: Transaction): Pending {
     let pending = this.#pending.get(transaction);
     if (!pending) {

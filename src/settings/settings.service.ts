@@ -1,4 +1,4 @@
-import { type EntityManager, type FilterQuery, LockMode } from '@mikro-orm/core';
+import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Decimal } from '../money/decimal.ts';
 import { repriceOpenOrders } from '../orders/repricing.ts';
@@ -9,15 +9,6 @@ import { type SettingsPatch, validateSettingsPatch } from './settings-rules.ts';
 
 const PRICING_FIELDS = ['taxRatePercent', 'surchargePercent', 'currency'] as const;
 const ALL_FIELDS = [...PRICING_FIELDS, 'terminalProvider'] as const;
-
-/**
- * Reads the settings row inside the caller's transaction with a share lock: a concurrent settings change
- * (which takes the exclusive lock) either committed before — and its values are read here — or waits until
- * this transaction commits and then re-prices what it wrote. There is deliberately no cache.
- */
-export function readSettingsForPricing(em: EntityManager): Promise<Settings> {
-  return em.findOneOrFail(Settings, SETTINGS_ID, { lockMode: LockMode.PESSIMISTIC_READ, refresh: true });
-}
 
 /** A row's place in the history's order. */
 export interface HistoryPosition {

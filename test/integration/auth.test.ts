@@ -1,6 +1,6 @@
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signToken } from '../../src/auth/tokens.ts';
+import { MAX_TOKEN_LIFETIME_SECONDS, signToken, TokenLifetimeError } from '../../src/auth/tokens.ts';
 import { JWT_SECRET } from '../support/env.ts';
 import { newOrder, seedProducts } from '../support/fixtures.ts';
 import { live, must, request, wsClient } from '../support/graphql.ts';
@@ -10,6 +10,7 @@ import {
   CreateCategory,
   OrderQuery,
   SettingsHistory,
+  SettingsUpdated,
   UpdateProduct,
   UpdateSettings,
 } from '../support/operations.ts';
@@ -129,6 +130,54 @@ describe('auth', () => {
       const response = await request(stack.url, UpdateSettings, { input: { taxRatePercent: '1' } }, token);
       expect(codes(response)).toEqual(['UNAUTHENTICATED']);
     }
+  });
+
+  it('refuses tokens that never expire, outlive 7 days or claim to be issued in the future', async () => {
+    const key = new TextEncoder().encode(JWT_SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const day = 86_400;
+    const sign = (claims: { iat?: number; exp?: number }) => {
+      const jwt = new SignJWT({ role: 'ADMIN', ...claims })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('x');
+      return jwt.sign(key);
+    };
+    const refused = {
+      'no exp': await sign({ iat: now }),
+      'no iat': await sign({ exp: now + 3600 }),
+      'neither iat nor exp': await sign({}),
+      '7 days and a second': await sign({ iat: now, exp: now + 7 * day + 1 }),
+      'a year': await sign({ iat: now, exp: now + 365 * day }),
+      'issued long ago, still unexpired': await sign({ iat: now - 30 * day, exp: now + day }),
+      'issued in the future': await sign({ iat: now + day, exp: now + 2 * day }),
+    };
+    for (const [name, token] of Object.entries(refused)) {
+      const response = await request(stack.url, SettingsHistory, {}, token);
+      expect({ name, status: response.status, codes: codes(response) }).toEqual({
+        name,
+        status: 401,
+        codes: ['UNAUTHENTICATED'],
+      });
+      const client = wsClient(stack.url, token);
+      const error = await live(client, SettingsUpdated, {}).waitForError();
+      expect({ name, code: (error as { code?: number }).code }).toEqual({ name, code: 4403 });
+      await client.dispose();
+    }
+    const longest = await sign({ iat: now, exp: now + 7 * day });
+    expect(codes(await request(stack.url, SettingsHistory, {}, longest))).toEqual([]);
+  });
+
+  it('mints tokens within the maximum lifetime only', async () => {
+    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '8d')).rejects.toThrow(
+      TokenLifetimeError,
+    );
+    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '-1h')).rejects.toThrow(
+      TokenLifetimeError,
+    );
+    const token = await signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '7d');
+    const { iat = 0, exp = 0 } = decodeJwt(token);
+    expect(exp - iat).toBe(MAX_TOKEN_LIFETIME_SECONDS);
+    expect(MAX_TOKEN_LIFETIME_SECONDS).toBe(7 * 86_400);
   });
 
   it('refuses a WebSocket connection whose token is invalid', async () => {

@@ -76,6 +76,8 @@ describe('liveOrders across processes', () => {
     const { order, customerToken } = await newOrder(stack.url);
     const customerClient = wsClient(stack.url, customerToken);
     const cart = live(customerClient, CartUpdated, { orderId: order.id });
+    // The customer's screen shows the DRAFT snapshot before the first step, or it would start later.
+    await cart.waitFor((value) => value.cartUpdated.status === 'DRAFT');
     const step = async (status: string, count: number, run: () => Promise<unknown>) => {
       await run();
       await board.waitFor(

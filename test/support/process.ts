@@ -22,8 +22,9 @@ export interface ServerProcess {
  */
 export function spawnServer(
   env: Record<string, string>,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; startTimeoutMs?: number } = {},
 ): Promise<ServerProcess> {
+  const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
@@ -39,8 +40,8 @@ export function spawnServer(
     // Generous: the embedded default boots PGlite and migrates, which takes tens of seconds on a loaded CI box.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s:\n${logs.join('\n')}`));
-    }, START_TIMEOUT_MS);
+      reject(new Error(`server did not start within ${startTimeoutMs / 1000} s:\n${logs.join('\n')}`));
+    }, startTimeoutMs);
     const onEarlyExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code} before listening:\n${logs.join('\n')}`));
@@ -50,10 +51,10 @@ export function spawnServer(
     createInterface({ input: child.stdout }).on('line', (line) => {
       logs.push(line);
       if (!line.includes('live POS API listening')) return;
-      const { port } = JSON.parse(line) as { port: number };
+      const { port, url } = JSON.parse(line) as { port: number; url: string };
       clearTimeout(timer);
       child.off('exit', onEarlyExit);
-      resolve({ url: `http://localhost:${port}/graphql`, port, pid: child.pid ?? -1, child, logs, stop });
+      resolve({ url, port, pid: child.pid ?? -1, child, logs, stop });
     });
   });
 }

@@ -1,0 +1,38 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { SETTINGS_ID } from './settings.entity.ts';
+
+/** The settings a price depends on, plus the payment terminal a payment is recorded against. */
+export interface PricingTerms {
+  /** Percent with up to 3 decimals, as stored (e.g. "8.500"). */
+  taxRatePercent: string;
+  surchargePercent: string;
+  /** ISO 4217 code. */
+  currency: string;
+  terminalProvider: string;
+}
+
+/**
+ * Reads the terms inside the caller's transaction with a share lock on the settings row: a concurrent
+ * settings change (which takes the exclusive lock) either committed before — and its values are read here —
+ * or waits until this transaction commits and then re-prices what it wrote. There is deliberately no cache.
+ * One plain statement: the row is only read, so it never enters the identity map.
+ */
+export async function readPricingTerms(em: EntityManager): Promise<PricingTerms> {
+  const rows = await em
+    .getConnection()
+    .execute<{ tax: string; surcharge: string; currency: string; terminal: string }[]>(
+      'select tax_rate_percent::text as tax, surcharge_percent::text as surcharge, currency, ' +
+        'terminal_provider as terminal from settings where id = ? for share',
+      [SETTINGS_ID],
+      'all',
+      em.getTransactionContext(),
+    );
+  const row = rows[0];
+  if (!row) throw new Error('the settings row is missing (migrations not applied?)');
+  return {
+    taxRatePercent: row.tax,
+    surchargePercent: row.surcharge,
+    currency: row.currency,
+    terminalProvider: row.terminal,
+  };
+}
