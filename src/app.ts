@@ -20,10 +20,14 @@ import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
+import { committedReadsOn } from './orders/committed-reads.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
 import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
 import { loadedOrderView } from './orders/order-view.ts';
+import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
+import { OutboxRelay } from './outbox/outbox-relay.ts';
+import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
 import { PaymentService } from './payments/payment.service.ts';
 import { channelsFor } from './realtime/channels.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
@@ -65,11 +69,41 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const channels = channelsFor(config.channelPrefix);
   const settings = new SettingsService(db);
   const orders = new OrderReads(db);
-  const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
-  const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
-  const afterCommit = new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView);
+  let relay: OutboxRelay | undefined;
+  const metrics = new Metrics({
+    databaseUp: () => db.isReachable(),
+    pubsubUp: () => bus.isHealthy(),
+    outboxLag: () => relay?.lagSeconds() ?? Promise.resolve(0),
+  });
+  const publisher = new LivePublisher({
+    bus,
+    channels,
+    orders,
+    settings,
+    logger,
+    metrics,
+    onPublished: (outboxIds) => relay?.confirm(outboxIds),
+  });
+  relay = new OutboxRelay({
+    db,
+    publish: (em, entries) => publisher.publish(toCommittedChanges(entries), committedReadsOn(em)),
+    graceMs: config.outbox.relayGraceMs,
+    intervalMs: config.outbox.relayIntervalMs,
+    batchSize: config.outbox.relayBatchSize,
+    logger,
+    metrics,
+  });
+  const afterCommit = new PublishAfterCommit(
+    withAfterCommitFault(
+      config.faultAfterCommit,
+      (changes) => publisher.committed(changes),
+      () => metrics.publishFailures.inc(),
+    ),
+    { capture: loadedOrderView, record: recordInOutbox },
+  );
   orm.em.getEventManager().registerSubscriber(afterCommit);
   const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
+  relay.start();
 
   const services: Services = {
     config,
@@ -104,7 +138,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }),
   });
   let draining = false;
-  const health = healthRoutes({ db, bus, isDraining: () => draining });
+  const health = healthRoutes({
+    db,
+    bus,
+    isDraining: () => draining,
+    outbox: {
+      lagSeconds: () => relay.lagSeconds(),
+      degradedAfterSeconds: config.outbox.lagDegradedMs / 1000,
+    },
+  });
   const livePages = livePageRoutes({ logger });
   const metricsEndpoint = metricsRoute(metrics);
   const inFlight = new Set<ServerResponse>();
@@ -154,6 +196,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       clearInterval(idleSweep);
       clearTimeout(forced);
       await publisher.drain();
+      await relay.stop();
       await bus.close();
       await orm.close(true);
     })();

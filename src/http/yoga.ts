@@ -6,6 +6,7 @@ import { authenticate } from '../auth/tokens.ts';
 import { DomainError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { boundedInputs } from '../graphql/input-bounds.ts';
+import { nameScalarArguments } from '../graphql/scalar-argument-errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import type { Logger } from '../logger.ts';
@@ -141,6 +142,7 @@ export function createGraphQLServer(
       ),
       echoRequestId(),
       useSharedEventResults(),
+      nameScalarArguments(),
     ],
     graphiql: !config.graphiql
       ? false

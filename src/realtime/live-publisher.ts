@@ -4,12 +4,19 @@ import { toOrderEvent } from '../orders/order-event.ts';
 import type { OrderReads } from '../orders/order-reads.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import type { SettingsView } from '../settings/settings-view.ts';
 import { toSettingsView } from '../settings/settings-view.ts';
 import type { Channels } from './channels.ts';
 import type { EventBus } from './event-bus.ts';
 import type { CommittedChanges } from './publish-after-commit.ts';
 
 const READ_BATCH = 500;
+
+/** Where the publisher reads committed state it did not capture: a snapshot read, or a caller's transaction. */
+export interface CommittedReads {
+  orders(ids: readonly string[]): Promise<OrderView[]>;
+  settings(): Promise<SettingsView>;
+}
 
 /**
  * Gives a publish an owner the moment it starts. A publish can fail (Redis away) while `#publish` still awaits a
@@ -31,10 +38,10 @@ function owned(publish: Promise<void>): Promise<void> {
 export class LivePublisher {
   readonly #bus: EventBus;
   readonly #channels: Channels;
-  readonly #orders: OrderReads;
-  readonly #settings: SettingsService;
   readonly #logger: Logger;
   readonly #metrics: Metrics | undefined;
+  readonly #onPublished: (outboxIds: readonly string[]) => void;
+  readonly #reads: CommittedReads;
   #inFlight = new Set<Promise<void>>();
 
   constructor(deps: {
@@ -44,21 +51,30 @@ export class LivePublisher {
     settings: SettingsService;
     logger: Logger;
     metrics?: Metrics;
+    /** Told the outbox rows of a change once its messages are published (the outbox removes them). */
+    onPublished?: (outboxIds: readonly string[]) => void;
   }) {
     this.#bus = deps.bus;
     this.#channels = deps.channels;
-    this.#orders = deps.orders;
-    this.#settings = deps.settings;
     this.#logger = deps.logger;
     this.#metrics = deps.metrics;
+    this.#onPublished = deps.onPublished ?? (() => {});
+    this.#reads = {
+      orders: (ids) => deps.orders.byIds(ids),
+      settings: async () => toSettingsView(await deps.settings.current()),
+    };
   }
 
-  /** Called by the after-commit hook; never blocks or fails the committed mutation. */
+  /**
+   * Called by the after-commit hook; never blocks or fails the committed mutation. A change whose publish
+   * fails keeps its outbox rows, which the relay publishes later.
+   */
   committed(changes: CommittedChanges): void {
     const committedAt = performance.now();
-    const work = this.#publish(changes).then(() =>
-      this.#metrics?.commitToPublish.observe((performance.now() - committedAt) / 1000),
-    );
+    const work = this.publish(changes).then(() => {
+      this.#metrics?.commitToPublish.observe((performance.now() - committedAt) / 1000);
+      if (changes.outboxIds.length) this.#onPublished(changes.outboxIds);
+    });
     const settled = work.catch((error: unknown) => {
       this.#metrics?.publishFailures.inc();
       this.#logger.error({ err: error }, 'publishing committed changes failed');
@@ -72,14 +88,18 @@ export class LivePublisher {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #publish(changes: CommittedChanges): Promise<void> {
+  /**
+   * Publishes the committed state of `changes` (captured views as they are, everything else read through
+   * `reads`); rejects when any message could not be published.
+   */
+  async publish(changes: CommittedChanges, reads: CommittedReads = this.#reads): Promise<void> {
     // Views captured at flush time go out first, without a database round trip.
     const sent = [...changes.orderViews.values()].map((view) => owned(this.#sendOrder(view, changes)));
     if (changes.settingsChanged) {
-      const settings = await this.#settings.current();
+      const settings = await reads.settings();
       sent.push(
         owned(
-          this.#bus.publish(this.#channels.settings(), toSettingsView(settings)).then(() => {
+          this.#bus.publish(this.#channels.settings(), settings).then(() => {
             this.#metrics?.eventsPublished.inc({ kind: 'settings' });
           }),
         ),
@@ -87,7 +107,7 @@ export class LivePublisher {
     }
     const ids = [...changes.orderIds].filter((id) => !changes.orderViews.has(id));
     for (let start = 0; start < ids.length; start += READ_BATCH) {
-      const views = await this.#orders.byIds(ids.slice(start, start + READ_BATCH));
+      const views = await reads.orders(ids.slice(start, start + READ_BATCH));
       sent.push(...views.map((view) => owned(this.#sendOrder(view, changes))));
     }
     await Promise.all(sent);

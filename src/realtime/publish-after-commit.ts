@@ -29,13 +29,26 @@ export interface CommittedChanges {
    */
   orderViews: ReadonlyMap<string, OrderView>;
   settingsChanged: boolean;
+  /** The outbox rows the transaction wrote for these changes; empty when no recorder is installed. */
+  outboxIds: readonly string[];
 }
+
+/**
+ * Writes what the transaction changed into durable storage inside that same transaction, just before COMMIT
+ * (the transactional outbox), returning the ids of what it wrote.
+ */
+export type RecordInTransaction = (
+  em: EntityManager,
+  transaction: Transaction,
+  changes: Pick<CommittedChanges, 'orderChanges' | 'settingsChanged'>,
+) => Promise<string[]>;
 
 /** Builds an order's view from memory, or undefined when that would need a database read. */
 export type CaptureOrderView = (order: Order) => OrderView | undefined;
 
 interface Pending {
   orderIds: Set<string>;
+  outboxIds: string[];
   orderChanges: Map<string, OrderChange>;
   orderViews: Map<string, OrderView>;
   settingsChanged: boolean;
@@ -46,6 +59,7 @@ interface Pending {
 function emptyPending(): Pending {
   return {
     orderIds: new Set(),
+    outboxIds: [],
     orderChanges: new Map(),
     orderViews: new Map(),
     settingsChanged: false,
@@ -118,15 +132,23 @@ function isEmpty(pending: Pending): boolean {
 export class PublishAfterCommit implements EventSubscriber {
   readonly #onCommitted: (changes: CommittedChanges) => void;
   readonly #capture: CaptureOrderView;
+  readonly #record: RecordInTransaction | undefined;
   readonly #pending = new WeakMap<Transaction, Pending>();
   readonly #parentOf = new WeakMap<Transaction, Transaction>();
   readonly #parentBeingNested = new WeakMap<EntityManager, Transaction>();
 
-  /** `onCommitted` must not block: MikroORM awaits this hook inside the committing call. */
-  /** Without `capture`, every touched order is re-read by the publisher after the commit. */
-  constructor(onCommitted: (changes: CommittedChanges) => void, capture: CaptureOrderView = () => undefined) {
+  /**
+   * `onCommitted` must not block: MikroORM awaits this hook inside the committing call. Without `capture`,
+   * every touched order is re-read by the publisher after the commit. With `record`, every transaction that
+   * changed something writes it durably before its COMMIT, so a publish lost after the commit can be redone.
+   */
+  constructor(
+    onCommitted: (changes: CommittedChanges) => void,
+    options: { capture?: CaptureOrderView; record?: RecordInTransaction } = {},
+  ) {
     this.#onCommitted = onCommitted;
-    this.#capture = capture;
+    this.#capture = options.capture ?? (() => undefined);
+    this.#record = options.record;
   }
 
   /**
@@ -155,13 +177,8 @@ export class PublishAfterCommit implements EventSubscriber {
   afterFlush(args: FlushEventArgs): void {
     const changeSets = args.uow.getChangeSets();
     const transaction = args.em.isInTransaction() ? args.em.getTransactionContext() : undefined;
-    if (!transaction) {
-      // A flush outside an explicit transaction ran in its own implicit one, which has committed by now.
-      const committed = emptyPending();
-      touchedBy(changeSets, committed, this.#capture);
-      if (!isEmpty(committed)) this.#onCommitted(committed);
-      return;
-    }
+    // A flush outside an explicit transaction ran in an implicit one, already reported at its commit.
+    if (!transaction) return;
     const pending = this.#bufferOf(transaction);
     pending.unfinishedFlushes--;
     touchedBy(changeSets, pending, this.#capture);
@@ -180,12 +197,25 @@ export class PublishAfterCommit implements EventSubscriber {
 
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
     const transaction = args.transaction;
-    const pending = transaction && this.#pending.get(transaction);
-    if (!pending || pending.unfinishedFlushes <= 0) return;
-    // A flush failed and its error was swallowed. PostgreSQL turns COMMIT of an aborted transaction into a
-    // silent ROLLBACK while MikroORM still reports a commit; a statement fails loudly on an aborted
-    // transaction, so the caller sees an error and nothing is published.
-    await args.em.getConnection().execute('select 1', [], 'all', transaction);
+    if (!transaction) return;
+    let pending = this.#pending.get(transaction);
+    if (!pending && !transaction.savepointName && args.uow) {
+      // A flush outside an explicit transaction runs in an implicit one: its change sets are still at hand.
+      pending = emptyPending();
+      touchedBy(args.uow.getChangeSets(), pending, this.#capture);
+      this.#pending.set(transaction, pending);
+    }
+    if (!pending) return;
+    if (pending.unfinishedFlushes > 0) {
+      // A flush failed and its error was swallowed. PostgreSQL turns COMMIT of an aborted transaction into a
+      // silent ROLLBACK while MikroORM still reports a commit; a statement fails loudly on an aborted
+      // transaction, so the caller sees an error and nothing is published.
+      await args.em.getConnection().execute('select 1', [], 'all', transaction);
+    }
+    // Savepoints hand their changes to the parent; only the outermost transaction writes the outbox.
+    if (this.#record && !transaction.savepointName && !isEmpty(pending)) {
+      pending.outboxIds = await this.#record(args.em, transaction, pending);
+    }
   }
 
   afterTransactionCommit(args: TransactionEventArgs): void {
