@@ -16,8 +16,9 @@ import { currentRequestId } from '../observability/request-context.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
 import { hideSchemaSuggestions, malformedParamsAreBadRequests, withoutSuggestion } from './client-errors.ts';
+import { graphiqlOptions, offlineGraphiQLRenderer } from './graphiql.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { MutationRateLimiter } from './rate-limiter.ts';
 import { requestIdFrom } from './request-id.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -105,7 +106,7 @@ function yogaErrorLog(logger: Logger) {
 
 export function createGraphQLServer(
   services: Services,
-  options: { graphiqlToken: string | undefined; mutationRateLimiter: RateLimiter },
+  options: { graphiqlToken: string | undefined; mutationRateLimiter: MutationRateLimiter },
 ): YogaServerInstance<Record<string, unknown>, GraphQLContext> {
   const { config, logger, metrics } = services;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -144,18 +145,10 @@ export function createGraphQLServer(
       useSharedEventResults(),
       nameScalarArguments(),
     ],
-    graphiql: !config.graphiql
-      ? false
-      : {
-          title: 'Live POS API',
-          // GraphiQL sends its header editor (with the pre-filled token) over HTTP; over WebSocket it would not.
-          subscriptionsProtocol: 'SSE',
-          headers: options.graphiqlToken
-            ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` })
-            : undefined,
-          defaultQuery:
-            '{\n  settings { taxRatePercent surchargePercent currency version }\n  categories { id name }\n}\n',
-        },
+    graphiql: config.graphiql
+      ? graphiqlOptions({ token: options.graphiqlToken, csrfHeader: CSRF_HEADER })
+      : false,
+    renderGraphiQL: offlineGraphiQLRenderer(),
     context: async (initial) => {
       const { request, connectionParams } = initial;
       // Over WebSocket, `websocket.ts` supplies these in the initial context of every operation.
