@@ -12,6 +12,7 @@ import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
+import { graphiqlOptions, offlineGraphiQLRenderer } from './graphiql.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { requestIdFrom } from './request-id.ts';
@@ -100,18 +101,10 @@ export function createGraphQLServer(
       useSharedEventResults(),
       nameScalarArguments(),
     ],
-    graphiql: !config.graphiql
-      ? false
-      : {
-          title: 'Live POS API',
-          // GraphiQL sends its header editor (with the pre-filled token) over HTTP; over WebSocket it would not.
-          subscriptionsProtocol: 'SSE',
-          headers: options.graphiqlToken
-            ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` })
-            : undefined,
-          defaultQuery:
-            '{\n  settings { taxRatePercent surchargePercent currency version }\n  categories { id name }\n}\n',
-        },
+    graphiql: config.graphiql
+      ? graphiqlOptions({ token: options.graphiqlToken, csrfHeader: CSRF_HEADER })
+      : false,
+    renderGraphiQL: offlineGraphiQLRenderer(),
     context: async (initial) => {
       const { request, connectionParams } = initial;
       // Over WebSocket, `websocket.ts` supplies these in the initial context of every operation.
