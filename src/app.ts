@@ -12,7 +12,7 @@ import { ServerCloseCode } from './http/close-codes.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
+import { createPrincipalLimits } from './http/principal-limits.ts';
 import { ownRequestFailures } from './http/request-faults.ts';
 import { refuseMalformedTarget } from './http/request-target.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
@@ -130,12 +130,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           `${MAX_TOKEN_LIFETIME_SECONDS}s`,
         )
       : undefined;
+  const limits = await createPrincipalLimits(config, logger);
   const yoga = createGraphQLServer(services, {
     graphiqlToken: devAdminToken,
-    mutationRateLimiter: new RateLimiter({
-      limit: config.limits.mutationRateLimit,
-      windowMs: config.limits.mutationRateWindowMs,
-    }),
+    mutationRateLimiter: limits.mutations,
   });
   let draining = false;
   const health = healthRoutes({
@@ -169,7 +167,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await yoga(req, res);
   };
   const server = createServer(ownRequestFailures(routes, { logger, metrics }));
-  const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
+  const ws = attachWebSocketServer({
+    httpServer: server,
+    yoga,
+    config,
+    metrics,
+    logger,
+    connectionSlots: limits.connections,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -197,6 +202,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       clearTimeout(forced);
       await publisher.drain();
       await relay.stop();
+      await limits.close();
       await bus.close();
       await orm.close(true);
     })();
