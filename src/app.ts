@@ -19,18 +19,25 @@ import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
-import { CartService } from './orders/cart.service.ts';
-import { LifecycleService } from './orders/lifecycle.service.ts';
-import { OrderReads } from './orders/order-reads.ts';
-import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
-import { loadedOrderView } from './orders/order-view.ts';
+import {
+  CartService,
+  LifecycleService,
+  OrderPublisher,
+  OrderReads,
+  OrderUnitOfWork,
+  orderChangeRecorder,
+  orderChannels,
+  repriceOpenOrders,
+  repriceOrdersContaining,
+} from './orders/index.ts';
 import { PaymentService } from './payments/payment.service.ts';
-import { channelsFor } from './realtime/channels.ts';
+import { AfterCommitBuffer } from './realtime/after-commit.ts';
+import { AfterCommitWork } from './realtime/after-commit-work.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
-import { LivePublisher } from './realtime/live-publisher.ts';
-import { PublishAfterCommit } from './realtime/publish-after-commit.ts';
 import type { Services } from './services.ts';
+import type { RepricingHooks } from './settings/pricing-terms.ts';
 import { SettingsService } from './settings/settings.service.ts';
+import { settingsChannel, settingsPublishing } from './settings/settings-live.ts';
 
 export interface RunningApp {
   server: Server;
@@ -62,14 +69,38 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   }
 
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
-  const channels = channelsFor(config.channelPrefix);
-  const settings = new SettingsService(db);
-  const orders = new OrderReads(db);
   const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
-  const publisher = new LivePublisher({ bus, channels, orders, settings, logger, metrics });
-  const afterCommit = new PublishAfterCommit((changes) => publisher.committed(changes), loadedOrderView);
+  const orders = new OrderReads(db);
+  // Settings and the catalogue re-price orders through these hooks; they import nothing of orders.
+  const repricing: RepricingHooks = {
+    termsChanged: (em, terms) => repriceOpenOrders(em, terms),
+    productPriceChanged: (em, productId, terms) => repriceOrdersContaining(em, productId, terms),
+  };
+  const settings = new SettingsService(db, repricing);
+  // The one publisher: the after-commit buffer hands each feature's committed changes to its publishing.
+  const afterCommit = new AfterCommitBuffer();
+  const afterCommitWork = new AfterCommitWork(logger, metrics);
+  const channels = {
+    orders: orderChannels(config.channelPrefix),
+    settings: settingsChannel(config.channelPrefix),
+  };
+  const orderPublisher = new OrderPublisher({
+    bus,
+    channels: channels.orders,
+    orders,
+    work: afterCommitWork,
+    metrics,
+  });
+  const orderChanges = afterCommit.register(
+    orderChangeRecorder((changes) => orderPublisher.committed(changes)),
+  );
+  afterCommit.register(
+    settingsPublishing({ bus, channel: channels.settings, settings, work: afterCommitWork, metrics }),
+  );
   orm.em.getEventManager().registerSubscriber(afterCommit);
-  const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
+  const orderWrites = new OrderUnitOfWork(db, (em, orderId) =>
+    orderChanges.current(em)?.orderViews.get(orderId),
+  );
 
   const services: Services = {
     config,
@@ -78,9 +109,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     db,
     bus,
     channels,
-    publisher,
+    afterCommitWork,
     settings,
-    catalog: new CatalogService(db, config.limits),
+    catalog: new CatalogService(db, config.limits, repricing),
     cart: new CartService(orderWrites, config.limits),
     orders,
     lifecycle: new LifecycleService(orderWrites, config.limits),
@@ -153,7 +184,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await httpClosed;
       clearInterval(idleSweep);
       clearTimeout(forced);
-      await publisher.drain();
+      await afterCommitWork.drain();
       await bus.close();
       await orm.close(true);
     })();

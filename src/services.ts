@@ -4,13 +4,10 @@ import type { Database } from './db/database.ts';
 import type { DiscountService } from './discounts/discount.service.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './observability/metrics.ts';
-import type { CartService } from './orders/cart.service.ts';
-import type { LifecycleService } from './orders/lifecycle.service.ts';
-import type { OrderReads } from './orders/order-reads.ts';
+import type { CartService, LifecycleService, OrderChannels, OrderReads } from './orders/index.ts';
 import type { PaymentService } from './payments/payment.service.ts';
-import type { Channels } from './realtime/channels.ts';
+import type { AfterCommitWork } from './realtime/after-commit-work.ts';
 import type { EventBus } from './realtime/event-bus.ts';
-import type { LivePublisher } from './realtime/live-publisher.ts';
 import type { SettingsService } from './settings/settings.service.ts';
 
 /** Everything request handling needs, built once at start-up and handed to the GraphQL context. */
@@ -20,8 +17,10 @@ export interface Services {
   metrics: Metrics;
   db: Database;
   bus: EventBus;
-  channels: Channels;
-  publisher: LivePublisher;
+  /** Channel names under the deployment's prefix. */
+  channels: { orders: OrderChannels; settings: string };
+  /** Publishing after commit, detached from the mutations (drained on shutdown). */
+  afterCommitWork: AfterCommitWork;
   settings: SettingsService;
   catalog: CatalogService;
   cart: CartService;

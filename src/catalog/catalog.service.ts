@@ -1,12 +1,10 @@
-import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Limits } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { OrderItem } from '../orders/order.entity.ts';
-import { repriceOpenOrders } from '../orders/repricing.ts';
-import { readPricingTerms } from '../settings/pricing-terms.ts';
+import { type RepricingHooks, readPricingTerms } from '../settings/pricing-terms.ts';
 import { validName, validPrice, validStock } from './catalog-rules.ts';
 import { Category } from './category.entity.ts';
 import { Product } from './product.entity.ts';
@@ -51,9 +49,12 @@ export class CatalogService {
   readonly #db: Database;
   readonly #limits: Limits;
 
-  constructor(db: Database, limits: Limits) {
+  readonly #repricing: RepricingHooks;
+
+  constructor(db: Database, limits: Limits, repricing: RepricingHooks) {
     this.#db = db;
     this.#limits = limits;
+    this.#repricing = repricing;
   }
 
   categories(): Promise<Category[]> {
@@ -150,27 +151,8 @@ export class CatalogService {
       const priceChanged = price !== undefined && price !== product.price;
       if (price !== undefined) product.price = price;
       await em.flush();
-      if (priceChanged) await this.#repriceOrdersContaining(em, product.id, settings);
+      if (priceChanged) await this.#repricing.productPriceChanged(em, product.id, settings);
       return em.findOneOrFail(Product, input.id, { populate: ['category'] });
     });
-  }
-
-  async #repriceOrdersContaining(
-    em: EntityManager,
-    productId: string,
-    terms: { taxRatePercent: string; surchargePercent: string; currency: string },
-  ): Promise<void> {
-    const items = await em.find(OrderItem, { product: productId }, { fields: ['order'] });
-    const orderIds = [...new Set(items.map((item) => item.order.id))];
-    if (orderIds.length === 0) return;
-    await repriceOpenOrders(
-      em,
-      {
-        taxRatePercent: terms.taxRatePercent,
-        surchargePercent: terms.surchargePercent,
-        currency: terms.currency,
-      },
-      { id: { $in: orderIds } },
-    );
   }
 }

@@ -1,9 +1,7 @@
 import { Category } from '../catalog/category.entity.ts';
 import { Product } from '../catalog/product.entity.ts';
 import { Discount } from '../discounts/discount.entity.ts';
-import { InvoiceCounter } from '../orders/invoice-counter.entity.ts';
-import { Order, OrderItem, OrderStatusChange } from '../orders/order.entity.ts';
-import { Payment } from '../payments/payment.entity.ts';
+import { InvoiceCounter, Order, OrderItem, OrderStatusChange, Payment } from '../orders/index.ts';
 import { Settings } from '../settings/settings.entity.ts';
 import { SettingsChange } from '../settings/settings-change.entity.ts';
 

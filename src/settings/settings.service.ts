@@ -1,8 +1,8 @@
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Decimal } from '../money/decimal.ts';
-import { repriceOpenOrders } from '../orders/repricing.ts';
 import { checkCurrencyChange } from './currency-change.ts';
+import type { RepricingHooks } from './pricing-terms.ts';
 import { SETTINGS_ID, Settings } from './settings.entity.ts';
 import { SettingsChange } from './settings-change.entity.ts';
 import { type SettingsPatch, validateSettingsPatch } from './settings-rules.ts';
@@ -45,8 +45,11 @@ function newerThan(position: HistoryPosition): FilterQuery<SettingsChange> {
 export class SettingsService {
   readonly #db: Database;
 
-  constructor(db: Database) {
+  readonly #repricing: RepricingHooks;
+
+  constructor(db: Database, repricing: RepricingHooks) {
     this.#db = db;
+    this.#repricing = repricing;
   }
 
   current(): Promise<Settings> {
@@ -95,7 +98,9 @@ export class SettingsService {
       const pricingChanged = changes.some(({ field }) =>
         (PRICING_FIELDS as readonly string[]).includes(field),
       );
-      const ordersRepriced = pricingChanged ? await repriceOpenOrders(em, terms) : 0;
+      const ordersRepriced = pricingChanged
+        ? await this.#repricing.termsChanged(em, { ...terms, terminalProvider: settings.terminalProvider })
+        : 0;
       for (const { field, previous, next } of changes) {
         em.create(SettingsChange, {
           actor,

@@ -3,13 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Category } from '../../src/catalog/category.entity.ts';
 import { Product } from '../../src/catalog/product.entity.ts';
 import { migrateUp, openPersistence } from '../../src/db/orm.ts';
-import { Order, OrderItem } from '../../src/orders/order.entity.ts';
-import { type CommittedChanges, PublishAfterCommit } from '../../src/realtime/publish-after-commit.ts';
+import { Order, type OrderChanges, OrderItem, orderChangeRecorder } from '../../src/orders/index.ts';
+import { AfterCommitBuffer } from '../../src/realtime/after-commit.ts';
 import { createTestDatabase, queryDatabase, type TestDatabase } from '../support/database.ts';
 
 interface Publication {
   orderIds: string[];
-  settingsChanged: boolean;
   /** Whether another connection could already see every published order when the hook fired. */
   visibleElsewhere: Promise<boolean>;
 }
@@ -18,7 +17,7 @@ let database: TestDatabase;
 let orm: MikroORM;
 let publications: Publication[];
 
-function record(changes: CommittedChanges): void {
+function record(changes: OrderChanges): void {
   const orderIds = [...changes.orderIds].sort();
   const visibleElsewhere = queryDatabase<{ n: string }>(
     database.url,
@@ -27,14 +26,16 @@ function record(changes: CommittedChanges): void {
   )
     .then(([row]) => Number(row?.n) === orderIds.length)
     .catch(() => false);
-  publications.push({ orderIds, settingsChanged: changes.settingsChanged, visibleElsewhere });
+  publications.push({ orderIds, visibleElsewhere });
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ orm } = await openPersistence({ databaseUrl: database.url, pgliteDir: '' }));
   await migrateUp(orm);
-  orm.em.getEventManager().registerSubscriber(new PublishAfterCommit(record));
+  const afterCommit = new AfterCommitBuffer();
+  afterCommit.register(orderChangeRecorder(record));
+  orm.em.getEventManager().registerSubscriber(afterCommit);
 });
 
 afterAll(async () => {

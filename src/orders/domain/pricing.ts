@@ -1,4 +1,4 @@
-import { Decimal, roundHalfUp } from '../money/decimal.ts';
+import { Decimal, roundHalfUp } from '../../money/decimal.ts';
 
 /**
  * The only place order totals are computed (DESIGN.md, "Order totals"). Pure: no ORM, no I/O.

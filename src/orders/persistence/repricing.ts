@@ -1,7 +1,7 @@
 import { type EntityManager, type FilterQuery, LockMode } from '@mikro-orm/core';
-import { Order } from './order.entity.ts';
+import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
+import { Order, OrderItem } from './order.entity.ts';
 import { applyCurrentPricing, type OrderPricingTerms } from './order-pricing.ts';
-import { IN_PROGRESS_STATUSES } from './order-status.ts';
 
 const BATCH_SIZE = 500;
 
@@ -41,4 +41,16 @@ export async function repriceOpenOrders(
     em.clear();
     if (batch.length < BATCH_SIZE) return repriced;
   }
+}
+
+/** Re-prices, inside the caller's transaction, every in-progress order holding `productId` (a price change). */
+export async function repriceOrdersContaining(
+  em: EntityManager,
+  productId: string,
+  terms: OrderPricingTerms,
+): Promise<number> {
+  const items = await em.find(OrderItem, { product: productId }, { fields: ['order'] });
+  const orderIds = [...new Set(items.map((item) => item.order.id))];
+  if (orderIds.length === 0) return 0;
+  return repriceOpenOrders(em, terms, { id: { $in: orderIds } });
 }

@@ -1,4 +1,4 @@
-import { OrderStateError } from '../errors.ts';
+import { OrderStateError } from '../../errors.ts';
 import type { OrderStatus } from './order-status.ts';
 
 /**
