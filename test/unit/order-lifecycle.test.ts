@@ -12,7 +12,7 @@ import {
 import { ORDER_STATUSES, type OrderStatus } from '../../src/orders/domain/order-status.ts';
 import type { OrderView } from '../../src/orders/domain/order-view.ts';
 
-/** DESIGN.md's lifecycle, written out independently of the table under test. */
+/** The lifecycle of docs/architecture.md, written out independently of the table under test. */
 const EXPECTED: Record<OrderStatus, Partial<Record<OrderAction, OrderStatus>>> = {
   DRAFT: { validate: 'VALIDATED', cancel: 'CANCELLED' },
   VALIDATED: { pay: 'PAID', cancel: 'CANCELLED' },
@@ -28,7 +28,7 @@ const pairs = ORDER_STATUSES.flatMap((status) => ORDER_ACTIONS.map((action) => [
 
 describe('the order transition table', () => {
   it.each(pairs)(
-    'from %s, %s goes where DESIGN.md says or is refused naming the allowed statuses',
+    'from %s, %s goes where docs/architecture.md says or is refused naming the allowed statuses',
     (status, action) => {
       const expected = EXPECTED[status][action];
       if (expected) {

@@ -79,7 +79,7 @@ export const OrderItemSchema = defineEntity({
 export class OrderItem extends OrderItemSchema.class {}
 OrderItemSchema.setClass(OrderItem);
 
-/** One recorded transition (DESIGN.md: from, to, actor, time, reason); append-only. */
+/** One recorded transition (docs/architecture.md: from, to, actor, time, reason); append-only. */
 export const OrderStatusChangeSchema = defineEntity({
   name: 'OrderStatusChange',
   tableName: 'order_status_change',

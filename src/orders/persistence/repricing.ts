@@ -36,7 +36,7 @@ export async function repriceOpenOrders(
     }
     await em.flush();
     afterId = batch.at(-1)?.id;
-    // Flushed work is recorded by the after-commit publisher; dropping it keeps each flush proportional to
+    // Flushed work is recorded by the after-commit buffer; dropping it keeps each flush proportional to
     // one batch instead of everything re-priced so far.
     em.clear();
     if (batch.length < BATCH_SIZE) return repriced;
