@@ -12,7 +12,7 @@ import { ServerCloseCode } from './http/close-codes.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
+import { createPrincipalLimits } from './http/principal-limits.ts';
 import { ownRequestFailures } from './http/request-faults.ts';
 import { refuseMalformedTarget } from './http/request-target.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
@@ -21,23 +21,25 @@ import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import {
   CartService,
+  committedReadsOn,
   LifecycleService,
-  OrderPublisher,
+  loadedOrderView,
   OrderReads,
   OrderUnitOfWork,
-  orderChangeRecorder,
-  orderChannels,
   repriceOpenOrders,
   repriceOrdersContaining,
 } from './orders/index.ts';
+import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
+import { OutboxRelay } from './outbox/outbox-relay.ts';
+import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
 import { PaymentService } from './payments/payment.service.ts';
-import { AfterCommitBuffer } from './realtime/after-commit.ts';
-import { AfterCommitWork } from './realtime/after-commit-work.ts';
+import { channelsFor } from './realtime/channels.ts';
 import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
+import { LivePublisher } from './realtime/live-publisher.ts';
+import { PublishAfterCommit } from './realtime/publish-after-commit.ts';
 import type { Services } from './services.ts';
 import type { RepricingHooks } from './settings/pricing-terms.ts';
 import { SettingsService } from './settings/settings.service.ts';
-import { settingsChannel, settingsPublishing } from './settings/settings-live.ts';
 
 export interface RunningApp {
   server: Server;
@@ -69,38 +71,49 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   }
 
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
-  const metrics = new Metrics({ databaseUp: () => db.isReachable(), pubsubUp: () => bus.isHealthy() });
-  const orders = new OrderReads(db);
+  const channels = channelsFor(config.channelPrefix);
   // Settings and the catalogue re-price orders through these hooks; they import nothing of orders.
   const repricing: RepricingHooks = {
     termsChanged: (em, terms) => repriceOpenOrders(em, terms),
     productPriceChanged: (em, productId, terms) => repriceOrdersContaining(em, productId, terms),
   };
   const settings = new SettingsService(db, repricing);
-  // The one publisher: the after-commit buffer hands each feature's committed changes to its publishing.
-  const afterCommit = new AfterCommitBuffer();
-  const afterCommitWork = new AfterCommitWork(logger, metrics);
-  const channels = {
-    orders: orderChannels(config.channelPrefix),
-    settings: settingsChannel(config.channelPrefix),
-  };
-  const orderPublisher = new OrderPublisher({
+  const orders = new OrderReads(db);
+  let relay: OutboxRelay | undefined;
+  const metrics = new Metrics({
+    databaseUp: () => db.isReachable(),
+    pubsubUp: () => bus.isHealthy(),
+    outboxLag: () => relay?.lagSeconds() ?? Promise.resolve(0),
+  });
+  const publisher = new LivePublisher({
     bus,
-    channels: channels.orders,
+    channels,
     orders,
-    work: afterCommitWork,
+    settings,
+    logger,
+    metrics,
+    onPublished: (outboxIds) => relay?.confirm(outboxIds),
+  });
+  relay = new OutboxRelay({
+    db,
+    publish: (em, entries) => publisher.publish(toCommittedChanges(entries), committedReadsOn(em)),
+    graceMs: config.outbox.relayGraceMs,
+    intervalMs: config.outbox.relayIntervalMs,
+    batchSize: config.outbox.relayBatchSize,
+    logger,
     metrics,
   });
-  const orderChanges = afterCommit.register(
-    orderChangeRecorder((changes) => orderPublisher.committed(changes)),
-  );
-  afterCommit.register(
-    settingsPublishing({ bus, channel: channels.settings, settings, work: afterCommitWork, metrics }),
+  const afterCommit = new PublishAfterCommit(
+    withAfterCommitFault(
+      config.faultAfterCommit,
+      (changes) => publisher.committed(changes),
+      () => metrics.publishFailures.inc(),
+    ),
+    { capture: loadedOrderView, record: recordInOutbox },
   );
   orm.em.getEventManager().registerSubscriber(afterCommit);
-  const orderWrites = new OrderUnitOfWork(db, (em, orderId) =>
-    orderChanges.current(em)?.orderViews.get(orderId),
-  );
+  const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
+  relay.start();
 
   const services: Services = {
     config,
@@ -109,7 +122,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     db,
     bus,
     channels,
-    afterCommitWork,
+    publisher,
     settings,
     catalog: new CatalogService(db, config.limits, repricing),
     cart: new CartService(orderWrites, config.limits),
@@ -127,15 +140,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           `${MAX_TOKEN_LIFETIME_SECONDS}s`,
         )
       : undefined;
+  const limits = await createPrincipalLimits(config, logger);
   const yoga = createGraphQLServer(services, {
     graphiqlToken: devAdminToken,
-    mutationRateLimiter: new RateLimiter({
-      limit: config.limits.mutationRateLimit,
-      windowMs: config.limits.mutationRateWindowMs,
-    }),
+    mutationRateLimiter: limits.mutations,
   });
   let draining = false;
-  const health = healthRoutes({ db, bus, isDraining: () => draining });
+  const health = healthRoutes({
+    db,
+    bus,
+    isDraining: () => draining,
+    outbox: {
+      lagSeconds: () => relay.lagSeconds(),
+      degradedAfterSeconds: config.outbox.lagDegradedMs / 1000,
+    },
+  });
   const livePages = livePageRoutes({ logger });
   const metricsEndpoint = metricsRoute(metrics);
   const inFlight = new Set<ServerResponse>();
@@ -158,7 +177,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await yoga(req, res);
   };
   const server = createServer(ownRequestFailures(routes, { logger, metrics }));
-  const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
+  const ws = attachWebSocketServer({
+    httpServer: server,
+    yoga,
+    config,
+    metrics,
+    logger,
+    connectionSlots: limits.connections,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -184,7 +210,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await httpClosed;
       clearInterval(idleSweep);
       clearTimeout(forced);
-      await afterCommitWork.drain();
+      await publisher.drain();
+      await relay.stop();
+      await limits.close();
       await bus.close();
       await orm.close(true);
     })();

@@ -2,6 +2,8 @@
  * The one configuration object. Only `server.ts` (and the CLIs) call `loadConfig` with the real environment;
  * everything else receives a `Config`. Every variable has a default that serves the embedded mode.
  */
+import { AFTER_COMMIT_FAULTS, type AfterCommitFault } from './outbox/after-commit-fault.ts';
+
 export interface Limits {
   /** Largest quantity of one cart line. */
   maxQuantity: number;
@@ -68,7 +70,34 @@ export interface Config {
   allowedOrigins: string[] | undefined;
   /** Most time graceful shutdown waits for in-flight requests before cutting connections. */
   shutdownGraceMs: number;
+  outbox: OutboxConfig;
+  /** Test-only fault injected right after each COMMIT (`FAULT_AFTER_COMMIT`); refused in production. */
+  faultAfterCommit: AfterCommitFault | undefined;
   limits: Limits;
+}
+
+export interface OutboxConfig {
+  /** Age (ms) at which the relay takes a row the committing process has not confirmed as published. */
+  relayGraceMs: number;
+  /** Pause (ms) between relay passes. */
+  relayIntervalMs: number;
+  /** Rows published per relay transaction. */
+  relayBatchSize: number;
+  /** `/ready` reports `degraded` while the oldest unpublished row is older than this (ms). */
+  lagDegradedMs: number;
+}
+
+function afterCommitFault(env: NodeJS.ProcessEnv, production: boolean): AfterCommitFault | undefined {
+  const raw = optional(env, 'FAULT_AFTER_COMMIT');
+  if (raw === undefined) return undefined;
+  if (production)
+    throw new ConfigError('FAULT_AFTER_COMMIT is a test-only fault and is refused in production');
+  const fault = AFTER_COMMIT_FAULTS.find((name) => name === raw);
+  if (!fault)
+    throw new ConfigError(
+      `FAULT_AFTER_COMMIT must be one of ${AFTER_COMMIT_FAULTS.join(', ')}, got "${raw}"`,
+    );
+  return fault;
 }
 
 /** Shortest accepted token-signing secret (HS256 wants a key of at least 256 bits, RFC 7518 §3.2). */
@@ -183,6 +212,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, embeddedSecret?: EmbeddedSecr
     graphiql: flag(env, 'GRAPHIQL', !production),
     allowedOrigins: list(env, 'ALLOWED_ORIGINS'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    outbox: {
+      relayGraceMs: integer(env, 'OUTBOX_RELAY_GRACE_MS', 1_000, 50, 600_000),
+      relayIntervalMs: integer(env, 'OUTBOX_RELAY_INTERVAL_MS', 500, 10, 600_000),
+      relayBatchSize: integer(env, 'OUTBOX_RELAY_BATCH_SIZE', 100, 1, 10_000),
+      lagDegradedMs: integer(env, 'OUTBOX_LAG_DEGRADED_MS', 10_000, 100, 3_600_000),
+    },
+    faultAfterCommit: afterCommitFault(env, production),
     limits: {
       maxQuantity: integer(env, 'MAX_QUANTITY', 999, 1, 1_000_000),
       maxStringLength: integer(env, 'MAX_STRING_LENGTH', 500, 16, 10_000),

@@ -4,10 +4,11 @@ import type { Database } from './db/database.ts';
 import type { DiscountService } from './discounts/discount.service.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './observability/metrics.ts';
-import type { CartService, LifecycleService, OrderChannels, OrderReads } from './orders/index.ts';
+import type { CartService, LifecycleService, OrderReads } from './orders/index.ts';
 import type { PaymentService } from './payments/payment.service.ts';
-import type { AfterCommitWork } from './realtime/after-commit-work.ts';
+import type { Channels } from './realtime/channels.ts';
 import type { EventBus } from './realtime/event-bus.ts';
+import type { LivePublisher } from './realtime/live-publisher.ts';
 import type { SettingsService } from './settings/settings.service.ts';
 
 /** Everything request handling needs, built once at start-up and handed to the GraphQL context. */
@@ -17,10 +18,8 @@ export interface Services {
   metrics: Metrics;
   db: Database;
   bus: EventBus;
-  /** Channel names under the deployment's prefix. */
-  channels: { orders: OrderChannels; settings: string };
-  /** Publishing after commit, detached from the mutations (drained on shutdown). */
-  afterCommitWork: AfterCommitWork;
+  channels: Channels;
+  publisher: LivePublisher;
   settings: SettingsService;
   catalog: CatalogService;
   cart: CartService;

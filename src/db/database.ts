@@ -34,11 +34,18 @@ export class Database {
     this.#exclusive = options.singleSession ? new Mutex() : undefined;
   }
 
-  /** Runs `work` in one transaction; retried from scratch (fresh fork, fresh reads) on transient conflicts. */
-  async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction; retried from scratch (fresh fork, fresh reads) on transient conflicts.
+   * `snapshot` runs it in REPEATABLE READ, for work that reads several statements it must see as one commit.
+   */
+  async transaction<T>(
+    work: (em: EntityManager) => Promise<T>,
+    options: { snapshot?: boolean } = {},
+  ): Promise<T> {
+    const isolationLevel = options.snapshot ? IsolationLevel.REPEATABLE_READ : undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#run(() => this.orm.em.fork().transactional(work));
+        return await this.#run(() => this.orm.em.fork().transactional(work, { isolationLevel }));
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
       }

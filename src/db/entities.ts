@@ -2,6 +2,7 @@ import { Category } from '../catalog/category.entity.ts';
 import { Product } from '../catalog/product.entity.ts';
 import { Discount } from '../discounts/discount.entity.ts';
 import { InvoiceCounter, Order, OrderItem, OrderStatusChange, Payment } from '../orders/index.ts';
+import { OutboxEvent } from '../outbox/outbox-event.entity.ts';
 import { Settings } from '../settings/settings.entity.ts';
 import { SettingsChange } from '../settings/settings-change.entity.ts';
 
@@ -16,4 +17,5 @@ export const entities = [
   Payment,
   Discount,
   InvoiceCounter,
+  OutboxEvent,
 ];

@@ -26,9 +26,16 @@ async function answersInTime(probe: Promise<boolean>): Promise<boolean> {
  * `GET /health`: the process is up (liveness). `GET /ready`: 503 while the database does not answer or the
  * process is draining, so a load balancer routes new clients elsewhere. Redis away is reported as
  * `degraded` with 200: queries and mutations still work (live views catch up when it returns), and every
- * process sees the same Redis, so failing readiness on it would take the whole fleet out of rotation.
+ * process sees the same Redis, so failing readiness on it would take the whole fleet out of rotation. An
+ * outbox whose oldest unpublished change is older than its threshold is `degraded` for the same reason.
  */
-export function healthRoutes(deps: { db: Database; bus: EventBus; isDraining: () => boolean }) {
+export function healthRoutes(deps: {
+  db: Database;
+  bus: EventBus;
+  isDraining: () => boolean;
+  /** Seconds since the oldest unpublished outbox row was written, and the age beyond which that degrades. */
+  outbox?: { lagSeconds: () => Promise<number>; degradedAfterSeconds: number };
+}) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = req.url?.split('?')[0];
     if (req.method !== 'GET' || (path !== '/health' && path !== '/ready')) return false;
@@ -39,10 +46,15 @@ export function healthRoutes(deps: { db: Database; bus: EventBus; isDraining: ()
     const database = await answersInTime(deps.db.isReachable());
     const pubsub = deps.bus.isHealthy();
     const ready = database && !deps.isDraining();
+    const { outbox } = deps;
+    // Live views fall behind the database when the outbox lags: degraded, like Redis away, not unavailable.
+    const lag = outbox && database ? await outbox.lagSeconds().catch(() => null) : null;
+    const lagging = outbox !== undefined && lag !== null && lag > outbox.degradedAfterSeconds;
     json(res, ready ? 200 : 503, {
-      status: !ready ? 'unavailable' : pubsub ? 'ready' : 'degraded',
+      status: !ready ? 'unavailable' : pubsub && !lagging ? 'ready' : 'degraded',
       database: database ? 'up' : 'down',
       pubsub: { mode: deps.bus.mode, status: pubsub ? 'up' : 'down' },
+      ...(outbox ? { outbox: { status: lagging ? 'lagging' : 'ok', oldestUnpublishedAgeSeconds: lag } } : {}),
       draining: deps.isDraining(),
     });
     return true;

@@ -6,13 +6,15 @@ import { authenticate } from '../auth/tokens.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { DomainError, InputError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { nameScalarArguments } from '../graphql/scalar-argument-errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
+import { graphiqlOptions, offlineGraphiQLRenderer } from './graphiql.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { MutationRateLimiter } from './rate-limiter.ts';
 import { requestIdFrom } from './request-id.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -68,7 +70,7 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
 
 export function createGraphQLServer(
   services: Services,
-  options: { graphiqlToken: string | undefined; mutationRateLimiter: RateLimiter },
+  options: { graphiqlToken: string | undefined; mutationRateLimiter: MutationRateLimiter },
 ): YogaServerInstance<Record<string, unknown>, GraphQLContext> {
   const { config, logger, metrics } = services;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -97,19 +99,12 @@ export function createGraphQLServer(
       observeOperations(metrics),
       echoRequestId(),
       useSharedEventResults(),
+      nameScalarArguments(),
     ],
-    graphiql: !config.graphiql
-      ? false
-      : {
-          title: 'Live POS API',
-          // GraphiQL sends its header editor (with the pre-filled token) over HTTP; over WebSocket it would not.
-          subscriptionsProtocol: 'SSE',
-          headers: options.graphiqlToken
-            ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` })
-            : undefined,
-          defaultQuery:
-            '{\n  settings { taxRatePercent surchargePercent currency version }\n  categories { id name }\n}\n',
-        },
+    graphiql: config.graphiql
+      ? graphiqlOptions({ token: options.graphiqlToken, csrfHeader: CSRF_HEADER })
+      : false,
+    renderGraphiQL: offlineGraphiQLRenderer(),
     context: async (initial) => {
       const { request, connectionParams } = initial;
       // Over WebSocket, `websocket.ts` supplies these in the initial context of every operation.

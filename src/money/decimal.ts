@@ -8,11 +8,17 @@ import { Decimal as DecimalJs } from 'decimal.js';
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP });
 export type Decimal = InstanceType<typeof Decimal>;
 
-const DECIMAL_SYNTAX = /^-?\d{1,15}(\.\d{1,15})?$/;
+/**
+ * The one decimal format: an optional `-`, an integer part of 1-15 ASCII digits without leading zeros, and an
+ * optional `.` followed by 1-15 digits. No exponent, `+`, spaces, grouping or locale separators; `-0` is not
+ * a second spelling of 0.
+ */
+const DECIMAL_SYNTAX = /^-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?$/;
+const NEGATIVE_ZERO = /^-0(?:\.0+)?$/;
 
-/** True for plain decimal strings such as `"12.50"` or `"8.875"` (no exponent, no sign other than `-`). */
+/** True for decimal strings in the one accepted format, such as `"12.50"`, `"0.5"` or `"8.875"`. */
 export function isDecimalString(value: string): boolean {
-  return DECIMAL_SYNTAX.test(value);
+  return DECIMAL_SYNTAX.test(value) && !NEGATIVE_ZERO.test(value);
 }
 
 /** Number of digits after the decimal point as written (`"1.50"` → 2). */

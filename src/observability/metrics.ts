@@ -107,7 +107,24 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(probes: { databaseUp: () => Promise<boolean>; pubsubUp: () => boolean }) {
+  readonly outboxRelayed = new Counter({
+    name: 'pos_outbox_relayed_total',
+    help: 'Outbox rows published by the relay because the committing process had not confirmed them',
+    registers: [this.registry],
+  });
+
+  readonly outboxRelayFailures = new Counter({
+    name: 'pos_outbox_relay_failures_total',
+    help: 'Relay passes that failed (database or channel layer away); their rows are retried',
+    registers: [this.registry],
+  });
+
+  constructor(probes: {
+    databaseUp: () => Promise<boolean>;
+    pubsubUp: () => boolean;
+    /** Seconds since the oldest unpublished outbox row was written. */
+    outboxLag?: () => Promise<number>;
+  }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'pos_' });
     new Gauge({
       name: 'pos_database_up',
@@ -125,5 +142,17 @@ export class Metrics {
         this.set(probes.pubsubUp() ? 1 : 0);
       },
     });
+    const { outboxLag } = probes;
+    if (outboxLag) {
+      new Gauge({
+        name: 'pos_outbox_oldest_unpublished_age_seconds',
+        help: 'Age of the oldest committed change not yet confirmed as published (0 when none waits)',
+        registers: [this.registry],
+        async collect() {
+          // A scrape while the database is away must still answer; pos_database_up says why this is -1.
+          this.set(await outboxLag().catch(() => -1));
+        },
+      });
+    }
   }
 }

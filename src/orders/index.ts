@@ -2,10 +2,11 @@
  * The orders feature's one public module: other features, the GraphQL assembly and start-up import orders
  * through here only (checked in CI by dependency-cruiser, `.dependency-cruiser.cjs`). Inside: `domain/` (pure
  * pricing, transitions, rules, views), `persistence/` (entities, the unit of work, reads, re-pricing),
- * `schema/` (the GraphQL part) and `live/` (publishing after commit, the board's resync). See
+ * `schema/` (the GraphQL part) and `live/` (the board's resync after a Redis gap). See
  * docs/architecture.md.
  */
 export { CartService } from './cart.service.ts';
+export { type OrderChange, type OrderEvent, toOrderEvent } from './domain/order-event.ts';
 export { type OrderAction, transitionFor } from './domain/order-lifecycle.ts';
 export {
   EDITABLE_STATUSES,
@@ -15,9 +16,7 @@ export {
 } from './domain/order-status.ts';
 export type { OrderItemView, OrderView, PaymentView } from './domain/order-view.ts';
 export { applyTransition, LifecycleService } from './lifecycle.service.ts';
-export { type OrderChanges, orderChangeRecorder } from './live/order-changes.ts';
-export { type OrderChannels, orderChannels } from './live/order-channels.ts';
-export { OrderPublisher } from './live/order-publisher.ts';
+export { committedReadsOn } from './persistence/committed-reads.ts';
 export { InvoiceCounter } from './persistence/invoice-counter.entity.ts';
 export { Order, OrderItem, OrderStatusChange } from './persistence/order.entity.ts';
 export { OrderReads } from './persistence/order-reads.ts';
@@ -36,4 +35,5 @@ export {
 } from './persistence/payment.entity.ts';
 export { toPaymentView } from './persistence/payment-view.ts';
 export { repriceOpenOrders, repriceOrdersContaining } from './persistence/repricing.ts';
+export { loadedOrderView } from './persistence/to-order-view.ts';
 export { OrderRef } from './schema/order.schema.ts';

@@ -97,7 +97,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, _args, { services }) =>
       liveValues({
         bus: services.bus,
-        channel: services.channels.settings,
+        channel: services.channels.settings(),
         snapshot: async () => toSettingsView(await services.settings.current()),
         accept: isSettingsView,
         version: (settings) => settings.version,

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Category } from '../../src/catalog/category.entity.ts';
 import { Product } from '../../src/catalog/product.entity.ts';
 import { migrateUp, openPersistence } from '../../src/db/orm.ts';
-import { Order, type OrderChanges, OrderItem, orderChangeRecorder } from '../../src/orders/index.ts';
-import { AfterCommitBuffer } from '../../src/realtime/after-commit.ts';
+import { Order, OrderItem } from '../../src/orders/index.ts';
+import { type CommittedChanges, PublishAfterCommit } from '../../src/realtime/publish-after-commit.ts';
 import { createTestDatabase, queryDatabase, type TestDatabase } from '../support/database.ts';
 
 interface Publication {
   orderIds: string[];
+  settingsChanged: boolean;
   /** Whether another connection could already see every published order when the hook fired. */
   visibleElsewhere: Promise<boolean>;
 }
@@ -17,7 +18,7 @@ let database: TestDatabase;
 let orm: MikroORM;
 let publications: Publication[];
 
-function record(changes: OrderChanges): void {
+function record(changes: CommittedChanges): void {
   const orderIds = [...changes.orderIds].sort();
   const visibleElsewhere = queryDatabase<{ n: string }>(
     database.url,
@@ -26,16 +27,14 @@ function record(changes: OrderChanges): void {
   )
     .then(([row]) => Number(row?.n) === orderIds.length)
     .catch(() => false);
-  publications.push({ orderIds, visibleElsewhere });
+  publications.push({ orderIds, settingsChanged: changes.settingsChanged, visibleElsewhere });
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ orm } = await openPersistence({ databaseUrl: database.url, pgliteDir: '' }));
   await migrateUp(orm);
-  const afterCommit = new AfterCommitBuffer();
-  afterCommit.register(orderChangeRecorder(record));
-  orm.em.getEventManager().registerSubscriber(afterCommit);
+  orm.em.getEventManager().registerSubscriber(new PublishAfterCommit(record));
 });
 
 afterAll(async () => {

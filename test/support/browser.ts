@@ -16,6 +16,8 @@ const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // No name resolves except this machine's: WebSockets and anything `context.route` does not see stay local too.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
 /** Screenshots of every run (git-ignored); `UPDATE_DOCS_SCREENSHOTS=1` also refreshes the README's copies. */
@@ -23,16 +25,27 @@ export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts/', impo
 const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 export const TABLET_LANDSCAPE = { width: 1280, height: 800 };
+export const DESK = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
 export interface TestBrowser {
   context: BrowserContext;
+  /** Every request a page tried to send off this machine (all are refused: the tests run with no network). */
+  blocked: string[];
   /** A new tab; uncaught page errors are collected in `errors` so a test can assert there were none. */
   open(url: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile, in the reader's locale as the tests expect it (en-US, UTC). */
+function isLoopback(url: URL): boolean {
+  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+}
+
+/**
+ * Headless Chromium with a fresh profile, in the reader's locale as the tests expect it (en-US, UTC), and
+ * without a network: every request to a host other than this machine is refused and recorded in `blocked`,
+ * as on a till network with no internet access.
+ */
 export async function launchBrowser(): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'pos-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -42,8 +55,17 @@ export async function launchBrowser(): Promise<TestBrowser> {
     locale: 'en-US',
     timezoneId: 'UTC',
   });
+  const blocked: string[] = [];
+  await context.route(
+    (url) => !isLoopback(url),
+    (route) => {
+      blocked.push(route.request().url());
+      return route.abort('internetdisconnected');
+    },
+  );
   return {
     context,
+    blocked,
     async open(url, viewport) {
       const page = await context.newPage();
       const errors: string[] = [];

@@ -148,7 +148,7 @@ builder.subscriptionFields((t) => ({
       const filter: readonly OrderStatus[] | null = statuses?.length ? [...statuses] : null;
       return liveEvents({
         bus: services.bus,
-        channel: services.channels.orders.board(),
+        channel: services.channels.orderBoard(),
         accept: isOrderEvent,
         wants: (event) => boardWants(event, filter),
         key: (event) => event.order.id,

@@ -161,7 +161,7 @@ builder.subscriptionFields((t) => ({
       }
       return liveValues({
         bus: services.bus,
-        channel: services.channels.orders.order(orderId),
+        channel: services.channels.order(orderId),
         snapshot: () => services.orders.byId(orderId),
         accept: isOrderView,
         version: (order) => order.version,

@@ -1,0 +1,49 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphiQLOptions } from 'graphql-yoga';
+
+/**
+ * GraphiQL as served on `GET /graphql` (outside production by default).
+ *
+ * Its script, styles and editor workers are inlined from the installed `@graphql-yoga/render-graphiql`
+ * package, so the explorer works on a till network without internet access (yoga's default loads them from a
+ * CDN). Subscriptions run as server-sent events over HTTP so they carry the header editor (and its pre-filled
+ * token) like queries do; every request, the SSE `GET` included, also carries `csrfHeader`. That header is not
+ * a secret: a cross-site page cannot add a custom header without a CORS preflight, which is what the CSRF check
+ * relies on, so browsers other than same-origin GraphiQL stay refused.
+ */
+export function graphiqlOptions(options: { token: string | undefined; csrfHeader: string }): GraphiQLOptions {
+  return {
+    title: 'Live POS API',
+    subscriptionsProtocol: 'SSE',
+    additionalHeaders: { [options.csrfHeader]: 'graphiql' },
+    headers: options.token
+      ? JSON.stringify({ Authorization: `Bearer ${options.token}` }, null, 2)
+      : undefined,
+    defaultQuery:
+      '{\n  settings { taxRatePercent surchargePercent currency version }\n  categories { id name }\n}\n',
+  };
+}
+
+/**
+ * GraphiQL lays the editor and the response side by side at any width; on a phone that leaves each too narrow
+ * to read. Below a tablet's width they stack, each half the height, and the drag bar between them goes
+ * (GraphiQL's own rules are scoped by the `#graphiql-session` id, hence the same selector here).
+ */
+const NARROW_SCREEN_CSS = `
+@media (max-width: 720px) {
+  .graphiql-container #graphiql-session { flex-direction: column; gap: var(--px-8); }
+  .graphiql-container #graphiql-session > * { flex: 1 1 0 !important; min-height: 0; min-width: 0; }
+  .graphiql-container #graphiql-session > .graphiql-horizontal-drag-bar { display: none; }
+}`;
+
+/**
+ * Renders the page once (about 9 MB, all assets inline) and serves that copy: the options are fixed for the
+ * life of the process.
+ */
+export function offlineGraphiQLRenderer(): (options: GraphiQLOptions) => string {
+  let page: string | undefined;
+  return (options) => {
+    page ??= renderGraphiQL(options).replace('</head>', `<style>${NARROW_SCREEN_CSS}</style></head>`);
+    return page;
+  };
+}
