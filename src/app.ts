@@ -142,6 +142,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     db,
     bus,
     isDraining: () => draining,
+    realtime: async () => ({
+      connections: (await metrics.websocketConnections.get()).values.reduce(
+        (sum, { value }) => sum + value,
+        0,
+      ),
+      subscriptions: (await metrics.activeSubscriptions.get()).values.reduce(
+        (sum, { value }) => sum + value,
+        0,
+      ),
+    }),
     outbox: {
       lagSeconds: () => relay.lagSeconds(),
       degradedAfterSeconds: config.outbox.lagDegradedMs / 1000,
@@ -169,12 +179,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await yoga(req, res);
   };
   const server = createServer(ownRequestFailures(routes, { logger, metrics }));
-  const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
+  // Attached once listening: `ws` re-emits the HTTP server's errors, and a failed listen (port in use) must
+  // reach the caller as one rejection, not as an unhandled 'error' event. No upgrade can arrive in between.
+  const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(config.host)}:${port}/graphql`;
 
