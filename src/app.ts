@@ -12,7 +12,7 @@ import { ServerCloseCode } from './http/close-codes.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
+import { createPrincipalLimits } from './http/principal-limits.ts';
 import { ownRequestFailures } from './http/request-faults.ts';
 import { refuseMalformedTarget } from './http/request-target.ts';
 import { attachWebSocketServer } from './http/websocket.ts';
@@ -130,12 +130,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           `${MAX_TOKEN_LIFETIME_SECONDS}s`,
         )
       : undefined;
+  const limits = await createPrincipalLimits(config, logger);
   const yoga = createGraphQLServer(services, {
     graphiqlToken: devAdminToken,
-    mutationRateLimiter: new RateLimiter({
-      limit: config.limits.mutationRateLimit,
-      windowMs: config.limits.mutationRateWindowMs,
-    }),
+    mutationRateLimiter: limits.mutations,
   });
   let draining = false;
   const health = healthRoutes({
@@ -186,7 +184,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   // Attached once listening: `ws` re-emits the HTTP server's errors, and a failed listen (port in use) must
   // reach the caller as one rejection, not as an unhandled 'error' event. No upgrade can arrive in between.
-  const ws = attachWebSocketServer({ httpServer: server, yoga, config, metrics, logger });
+  const ws = attachWebSocketServer({
+    httpServer: server,
+    yoga,
+    config,
+    metrics,
+    logger,
+    connectionSlots: limits.connections,
+  });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(config.host)}:${port}/graphql`;
 
@@ -209,6 +214,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       clearTimeout(forced);
       await publisher.drain();
       await relay.stop();
+      await limits.close();
       await bus.close();
       await orm.close(true);
     })();

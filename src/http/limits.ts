@@ -9,7 +9,9 @@ import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.ts';
 import type { Config } from '../config.ts';
 import type { LimitName, Metrics } from '../observability/metrics.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import { rateLimitedReason, ServerCloseCode } from './close-codes.ts';
+import { principalOf } from './principal.ts';
+import type { MutationRateLimiter } from './rate-limiter.ts';
 
 /**
  * A request broke a configured limit. `extensions.limit` names the environment variable that sets it, so an
@@ -18,13 +20,24 @@ import type { RateLimiter } from './rate-limiter.ts';
 export function limitExceeded(
   limit: string,
   message: string,
-  options: { code?: string; status?: number } = {},
+  options: { code?: string; status?: number; retryAfterSeconds?: number } = {},
 ): GraphQLError {
+  const { status, retryAfterSeconds } = options;
   return new GraphQLError(message, {
     extensions: {
       code: options.code ?? 'LIMIT_EXCEEDED',
       limit,
-      ...(options.status ? { http: { status: options.status } } : {}),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      ...(status
+        ? {
+            http: {
+              status,
+              ...(retryAfterSeconds !== undefined
+                ? { headers: { 'retry-after': String(retryAfterSeconds) } }
+                : {}),
+            },
+          }
+        : {}),
     },
   });
 }
@@ -100,38 +113,44 @@ function disableIntrospection(): Plugin {
   };
 }
 
-/** Who a mutation rate limit or connection cap counts against: the token's subject, else the client address. */
-export function limitKey(viewer: Viewer, remoteAddress: string | undefined): string {
-  return viewer.kind === 'anonymous' ? `address:${remoteAddress ?? 'unknown'}` : `user:${viewer.sub}`;
-}
-
 /** What the rate limit needs from an operation's context, on HTTP and WebSocket alike. */
 export interface RateLimitedContext {
   viewer: Viewer;
   remoteAddress: string | undefined;
-  /** Set on WebSocket operations: the socket is closed with 4429 when its user is over the rate. */
+  /** Set on WebSocket operations: closes the socket (with `ServerCloseCode.RateLimited`). */
   rejectSocket?: (code: number, reason: string) => void;
 }
 
-export const RATE_LIMIT_CLOSE_CODE = 4429;
-
 /**
- * Mutations per user (or client address) per window. Over the limit: HTTP 429 with a typed error; on a
- * WebSocket the socket is closed with 4429 (the client backs off and reconnects), and the operation errors.
+ * Mutations per principal (`principalOf`) per window, shared by every process on one Redis. Over the limit:
+ * HTTP 429 with `Retry-After` (seconds) and a typed error (`RATE_LIMITED`, `retryAfterSeconds`); on a WebSocket
+ * the operation errors the same way and the socket is closed with `ServerCloseCode.RateLimited`, its reason
+ * stating the wait.
  */
-export function mutationRateLimit(config: Config, limiter: RateLimiter, metrics: Metrics): Plugin {
+export function mutationRateLimit(config: Config, limiter: MutationRateLimiter, metrics: Metrics): Plugin {
   const { mutationRateLimit: limit, mutationRateWindowMs: windowMs } = config.limits;
   return {
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
       const context = args.contextValue as unknown as RateLimitedContext;
-      if (limiter.tryTake(limitKey(context.viewer, context.remoteAddress))) return;
+      const decision = await limiter.take(principalOf(context.viewer, context.remoteAddress));
+      if (decision.allowed) return;
+      const { retryAfterSeconds } = decision;
       metrics.limitRejections.inc({ limit: 'mutation_rate' satisfies LimitName });
-      const message = `too many mutations: at most ${limit} per ${windowMs} ms (MUTATION_RATE_LIMIT, MUTATION_RATE_WINDOW_MS)`;
-      context.rejectSocket?.(RATE_LIMIT_CLOSE_CODE, 'mutation rate limit exceeded');
+      const message = `too many mutations: at most ${limit} per ${windowMs} ms (MUTATION_RATE_LIMIT, MUTATION_RATE_WINDOW_MS); retry after ${retryAfterSeconds} s`;
+      context.rejectSocket?.(
+        ServerCloseCode.RateLimited,
+        rateLimitedReason('MUTATION_RATE_LIMIT', retryAfterSeconds),
+      );
       setResultAndStopExecution({
-        errors: [limitExceeded('MUTATION_RATE_LIMIT', message, { code: 'RATE_LIMITED', status: 429 })],
+        errors: [
+          limitExceeded('MUTATION_RATE_LIMIT', message, {
+            code: 'RATE_LIMITED',
+            status: 429,
+            retryAfterSeconds,
+          }),
+        ],
       });
     },
   };

@@ -1,45 +1,55 @@
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
+import type { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+
+/** The answer of {@link MutationRateLimiter.take}: allowed, or refused with the wait until the next window. */
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * A token bucket per key (user or client address): `limit` requests per `windowMs`, refilled continuously, so a
- * burst up to `limit` passes and a steady stream is held to the average rate. Per process: with N processes
- * behind a load balancer a user can reach N × limit, which bounds abuse without a Redis round trip per
- * mutation (and keeps mutations working while Redis is away).
+ * Mutations per principal per fixed window (rate-limiter-flexible). With Redis the count is one per principal
+ * for all processes sharing that Redis, so N replicas do not give N × the limit; while Redis is unreachable each
+ * process counts alone (the library's insurance limiter), so mutations keep working through a Redis outage.
+ * Without Redis (the embedded default, one process) the count is in memory.
  */
-export class RateLimiter {
-  readonly #limit: number;
-  readonly #refillPerMs: number;
-  readonly #now: () => number;
-  readonly #buckets = new Map<string, Bucket>();
+export class MutationRateLimiter {
+  readonly #limiter: RateLimiterAbstract;
 
-  constructor(options: { limit: number; windowMs: number; now?: () => number }) {
-    this.#limit = options.limit;
-    this.#refillPerMs = options.limit / options.windowMs;
-    this.#now = options.now ?? (() => performance.now());
+  /**
+   * @param options.limit mutations allowed per window
+   * @param options.windowMs window length in milliseconds, applied in whole seconds (at least 1 s)
+   * @param options.redis shared store; undefined for the in-memory store
+   * @param options.keyPrefix Redis key prefix (the deployment's, so deployments sharing a Redis do not mix)
+   */
+  constructor(options: { limit: number; windowMs: number; redis: Redis | undefined; keyPrefix: string }) {
+    const shape = {
+      points: options.limit,
+      duration: Math.max(1, Math.round(options.windowMs / 1000)),
+      keyPrefix: `${options.keyPrefix}rate:mutations`,
+    };
+    this.#limiter = options.redis
+      ? new RateLimiterRedis({
+          ...shape,
+          storeClient: options.redis,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: new RateLimiterMemory(shape),
+        })
+      : new RateLimiterMemory(shape);
   }
 
-  /** Takes one token for `key`; false when the key has none left (the request must be refused). */
-  tryTake(key: string): boolean {
-    const now = this.#now();
-    const bucket = this.#buckets.get(key) ?? { tokens: this.#limit, updatedAt: now };
-    bucket.tokens = Math.min(this.#limit, bucket.tokens + (now - bucket.updatedAt) * this.#refillPerMs);
-    bucket.updatedAt = now;
-    const allowed = bucket.tokens >= 1;
-    if (allowed) bucket.tokens -= 1;
-    this.#buckets.set(key, bucket);
-    if (this.#buckets.size > 10_000) this.#forgetFullBuckets(now);
-    return allowed;
-  }
-
-  /** A bucket that has refilled completely is the same as no bucket: dropping it bounds memory. */
-  #forgetFullBuckets(now: number): void {
-    for (const [key, bucket] of this.#buckets) {
-      if (bucket.tokens + (now - bucket.updatedAt) * this.#refillPerMs >= this.#limit) {
-        this.#buckets.delete(key);
-      }
+  /** Counts one mutation for `principal` (see `principalOf`). */
+  async take(principal: string): Promise<RateDecision> {
+    try {
+      await this.#limiter.consume(principal);
+      return { allowed: true };
+    } catch (rejection) {
+      // The library rejects with a RateLimiterRes when over the limit, with an Error only on a store failure
+      // that its insurance limiter could not absorb.
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
     }
   }
 }

@@ -9,17 +9,22 @@ import type { Config } from '../config.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { ServerCloseCode } from './close-codes.ts';
+import { rateLimitedReason, ServerCloseCode } from './close-codes.ts';
+import type { ConnectionSlots } from './connection-slots.ts';
 import { serveGraphQLWs } from './graphql-ws-transport.ts';
-import { limitExceeded, limitKey } from './limits.ts';
+import { limitExceeded } from './limits.ts';
 import { upgradeOriginAllowed } from './origins.ts';
-import { type Release, SocketLedger } from './socket-ledger.ts';
+import { principalOf } from './principal.ts';
+import { SocketLedger } from './socket-ledger.ts';
 import { authorizationFrom, GRAPHQL_PATH } from './yoga.ts';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
 }
+
+/** The back-off a client refused a connection slot is told to wait before trying again. */
+const CONNECTION_RETRY_AFTER_SECONDS = 5;
 
 function isStream(value: unknown): value is AsyncIterable<unknown> & { return(): unknown } {
   const candidate = Object(value) as { [Symbol.asyncIterator]?: unknown; return?: unknown };
@@ -44,6 +49,7 @@ export function attachWebSocketServer(options: {
   config: Config;
   metrics: Metrics;
   logger: Logger;
+  connectionSlots: ConnectionSlots;
 }) {
   const { yoga, logger, metrics, config } = options;
   const { limits } = config;
@@ -68,21 +74,6 @@ export function attachWebSocketServer(options: {
     if (!ledger) throw new Error('websocket without a ledger');
     return ledger;
   };
-  const connectionsPerKey = new Map<string, number>();
-  const takeConnectionSlot = (key: string): Release | undefined => {
-    const open = connectionsPerKey.get(key) ?? 0;
-    if (open >= limits.maxConnectionsPerUser) return undefined;
-    connectionsPerKey.set(key, open + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (connectionsPerKey.get(key) ?? 1) - 1;
-      if (left > 0) connectionsPerKey.set(key, left);
-      else connectionsPerKey.delete(key);
-    };
-  };
-
   const transport = serveGraphQLWs<Record<string, unknown> | undefined>({
     wss,
     keepAliveMs: limits.wsKeepAliveMs,
@@ -107,12 +98,14 @@ export function attachWebSocketServer(options: {
         const { socket } = ctx.extra;
         const ledger = ledgerOf(socket);
         if (ledger.closed) return false;
-        const release = takeConnectionSlot(limitKey(viewer, ctx.extra.request.socket.remoteAddress));
+        const release = await options.connectionSlots.take(
+          principalOf(viewer, ctx.extra.request.socket.remoteAddress),
+        );
         if (!release) {
           metrics.limitRejections.inc({ limit: 'connections_per_user' });
           socket.close(
-            ServerCloseCode.TooManyRequests,
-            `too many connections (MAX_CONNECTIONS_PER_USER=${limits.maxConnectionsPerUser})`,
+            ServerCloseCode.RateLimited,
+            `${rateLimitedReason('MAX_CONNECTIONS_PER_USER', CONNECTION_RETRY_AFTER_SECONDS)}: ${limits.maxConnectionsPerUser} open`,
           );
           return false;
         }

@@ -14,7 +14,7 @@ import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
 import { graphiqlOptions, offlineGraphiQLRenderer } from './graphiql.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { MutationRateLimiter } from './rate-limiter.ts';
 import { requestIdFrom } from './request-id.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -70,7 +70,7 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
 
 export function createGraphQLServer(
   services: Services,
-  options: { graphiqlToken: string | undefined; mutationRateLimiter: RateLimiter },
+  options: { graphiqlToken: string | undefined; mutationRateLimiter: MutationRateLimiter },
 ): YogaServerInstance<Record<string, unknown>, GraphQLContext> {
   const { config, logger, metrics } = services;
   return createYoga<Record<string, unknown>, GraphQLContext>({

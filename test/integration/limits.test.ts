@@ -173,9 +173,12 @@ describe('mutation rate', () => {
     expect(statuses.slice(0, 20).every((status) => status === 200)).toBe(true);
     const refused = await postQuery(stack.url, 'mutation { createOrder { order { id } } }', {}, flooder);
     expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
     expect(firstError(refused)?.extensions).toMatchObject({
       code: 'RATE_LIMITED',
       limit: 'MUTATION_RATE_LIMIT',
+      retryAfterSeconds: retryAfter,
     });
     // Queries are not rate limited, and another user still mutates.
     await stillServes();
@@ -188,7 +191,24 @@ describe('mutation rate', () => {
     expect(other.status).toBe(200);
   });
 
-  it('closes a WebSocket with 4429 over MUTATION_RATE_LIMIT', async () => {
+  it("spends a guest's allowance on its order, never its creator's", async () => {
+    const staff = await tokenFor('till-owner');
+    const { order, customerToken } = await newOrder(stack.url, staff);
+    const addTea = JSON.stringify({
+      query: print(AddItem),
+      variables: { input: { orderId: order.id, productId: products.Tea!, quantity: 1 } },
+    });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 21; attempt++) {
+      statuses.push((await postRaw(stack.url, addTea, { token: customerToken })).status);
+    }
+    expect(statuses.slice(0, 20).every((status) => status === 200)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    const staffStill = await postQuery(stack.url, 'mutation { createOrder { order { id } } }', {}, staff);
+    expect(staffStill.status).toBe(200);
+  });
+
+  it('closes a WebSocket with 4008 and the wait over MUTATION_RATE_LIMIT', async () => {
     const flooder = await tokenFor('ws-flooder');
     const socket = await openAcknowledgedSocket(stack.url, flooder);
     for (let id = 0; id < 21; id++) {
@@ -199,8 +219,8 @@ describe('mutation rate', () => {
       });
     }
     const closed = await socket.closed();
-    expect(closed.code).toBe(4429);
-    expect(closed.reason).toContain('rate');
+    expect(closed.code).toBe(4008);
+    expect(closed.reason).toMatch(/MUTATION_RATE_LIMIT.*retry after \d+ s/);
     await stillServes();
   });
 });
@@ -247,14 +267,14 @@ describe('WebSocket limits', () => {
     await client.dispose();
   });
 
-  it('closes a connection over MAX_CONNECTIONS_PER_USER with 4429', async () => {
+  it('closes a connection over MAX_CONNECTIONS_PER_USER with 4008', async () => {
     const token = await tokenFor('many-tabs');
     const a = await openAcknowledgedSocket(stack.url, token);
     const b = await openAcknowledgedSocket(stack.url, token);
     const c = await openRawSocket(stack.url);
     c.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
     const closed = await c.closed();
-    expect(closed.code).toBe(4429);
+    expect(closed.code).toBe(4008);
     expect(closed.reason).toContain('MAX_CONNECTIONS_PER_USER');
     // Once one closes, the user may connect again.
     a.socket.close();
@@ -262,6 +282,26 @@ describe('WebSocket limits', () => {
     const d = await openAcknowledgedSocket(stack.url, token);
     d.socket.close();
     b.socket.close();
+  });
+
+  it('counts a guest against its order, never against the staff member who created it', async () => {
+    const staff = await tokenFor('order-taker');
+    const { customerToken } = await newOrder(stack.url, staff);
+    const guestSockets = [
+      await openAcknowledgedSocket(stack.url, customerToken),
+      await openAcknowledgedSocket(stack.url, customerToken),
+    ];
+    const third = await openRawSocket(stack.url);
+    third.send({ type: 'connection_init', payload: { authorization: `Bearer ${customerToken}` } });
+    expect((await third.closed()).code).toBe(4008);
+    // The staff member still has every slot, and another guest of the same staff member its own.
+    const staffSockets = [
+      await openAcknowledgedSocket(stack.url, staff),
+      await openAcknowledgedSocket(stack.url, staff),
+    ];
+    const other = await newOrder(stack.url, staff);
+    const otherGuest = await openAcknowledgedSocket(stack.url, other.customerToken);
+    for (const socket of [...guestSockets, ...staffSockets, otherGuest]) socket.socket.close();
   });
 
   it('applies query shape limits to WebSocket operations too', async () => {

@@ -27,7 +27,7 @@ const WS_URL = HTTP_URL.replace(/^http/, 'ws');
 export interface LiveConnectionEvents {
   onState: (state: ConnectionState) => void;
   /**
-   * The server closed with a code graphql-ws treats as final (e.g. 4429, too many connections): this client
+   * The server closed with a code graphql-ws treats as final (e.g. 4500, an internal error): this client
    * is finished, and the page should open a new one after backing off, as the server asks.
    */
   onLost: () => void;
