@@ -1,3 +1,4 @@
+import { STAFF_ONLY } from '../auth/scopes.ts';
 import { requireAdmin } from '../auth/viewer.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
@@ -31,8 +32,9 @@ export const ProductRef = builder.objectType(Product, {
       },
     }),
     available: t.exposeBoolean('available'),
-    trackStock: t.exposeBoolean('trackStock'),
+    trackStock: t.exposeBoolean('trackStock', STAFF_ONLY),
     stock: t.exposeInt('stock', {
+      ...STAFF_ONLY,
       nullable: true,
       description: 'Units on hand; null when stock is not tracked.',
     }),

@@ -9,6 +9,7 @@ export const DiscountKindEnum = builder.enumType('DiscountKind', { values: DISCO
 
 const DiscountRef = builder.objectType(Discount, {
   name: 'Discount',
+  authScopes: { admin: true },
   description: 'An admin-managed discount code: a percentage of the subtotal or a fixed amount.',
   fields: (t) => ({
     id: t.exposeID('id'),

@@ -1,3 +1,4 @@
+import { STAFF_ONLY } from '../auth/scopes.ts';
 import {
   DISCOUNT_PROBLEMS,
   DiscountUnavailableError,
@@ -56,7 +57,11 @@ const OrderLineProblemRef = builder.objectRef<OrderLineProblem>('OrderLineProble
     productId: t.exposeID('productId'),
     name: t.exposeString('name'),
     requested: t.exposeInt('requested', { description: 'Units the order asks for (all its lines).' }),
-    inStock: t.exposeInt('inStock', { nullable: true, description: 'null when stock is not tracked.' }),
+    inStock: t.exposeInt('inStock', {
+      ...STAFF_ONLY,
+      nullable: true,
+      description: 'null when stock is not tracked.',
+    }),
   }),
 });
 

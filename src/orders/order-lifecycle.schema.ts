@@ -1,3 +1,4 @@
+import { STAFF_ONLY } from '../auth/scopes.ts';
 import { requireOrderAccess, requireStaff } from '../auth/viewer.ts';
 import { DiscountKindEnum } from '../discounts/discount.schema.ts';
 import {
@@ -24,9 +25,9 @@ const StatusChangeRef = builder.objectRef<StatusChangeView>('OrderStatusChange')
   fields: (t) => ({
     from: t.field({ type: OrderStatusEnum, resolve: (change) => change.from }),
     to: t.field({ type: OrderStatusEnum, resolve: (change) => change.to }),
-    actor: t.exposeString('actor'),
+    actor: t.exposeString('actor', STAFF_ONLY),
     at: t.expose('at', { type: 'DateTime' }),
-    reason: t.exposeString('reason', { nullable: true }),
+    reason: t.exposeString('reason', { nullable: true, ...STAFF_ONLY }),
   }),
 });
 
@@ -70,6 +71,7 @@ builder.objectFields(OrderRef, (t) => ({
 const OrderEventTypeEnum = builder.enumType('OrderEventType', { values: ORDER_EVENT_TYPES });
 
 const OrderEventRef = builder.objectRef<OrderEvent>('OrderEvent').implement({
+  ...STAFF_ONLY,
   description: 'One committed change of an order. `previousStatus` is set when the change moved its status.',
   fields: (t) => ({
     type: t.field({ type: OrderEventTypeEnum, resolve: (event) => event.type }),

@@ -1,3 +1,4 @@
+import { STAFF_ONLY } from '../auth/scopes.ts';
 import { requireStaff } from '../auth/viewer.ts';
 import { InputError, NotFoundError, OrderStateError, OutOfStockError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
@@ -18,9 +19,9 @@ export const PaymentRef = builder.objectRef<PaymentView>('Payment').implement({
     method: t.field({ type: PaymentMethodEnum, resolve: (payment) => payment.method }),
     amount: t.expose('amount', { type: 'Decimal', description: 'Tendered (payment) or returned (refund).' }),
     changeDue: t.expose('changeDue', { type: 'Decimal', description: 'Cash handed back to the customer.' }),
-    terminalProvider: t.exposeString('terminalProvider'),
-    actor: t.exposeString('actor'),
-    idempotencyKey: t.exposeString('idempotencyKey'),
+    terminalProvider: t.exposeString('terminalProvider', STAFF_ONLY),
+    actor: t.exposeString('actor', STAFF_ONLY),
+    idempotencyKey: t.exposeString('idempotencyKey', STAFF_ONLY),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

@@ -1,3 +1,4 @@
+import { STAFF_ONLY } from '../auth/scopes.ts';
 import { requireAdmin, requireStaff } from '../auth/viewer.ts';
 import { InputError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
@@ -13,13 +14,14 @@ export const SettingsRef = builder.objectRef<SettingsView>('Settings').implement
     taxRatePercent: t.expose('taxRatePercent', { type: 'Decimal' }),
     surchargePercent: t.expose('surchargePercent', { type: 'Decimal' }),
     currency: t.exposeString('currency'),
-    terminalProvider: t.exposeString('terminalProvider'),
+    terminalProvider: t.exposeString('terminalProvider', STAFF_ONLY),
     version: t.exposeInt('version'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
 
 const SettingsChangeRef = builder.objectRef<SettingsChange>('SettingsChange').implement({
+  ...STAFF_ONLY,
   fields: (t) => ({
     id: t.exposeID('id'),
     changedAt: t.expose('changedAt', { type: 'DateTime' }),

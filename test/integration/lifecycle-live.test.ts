@@ -6,12 +6,12 @@ import { type Live, live, must, wsClient } from '../support/graphql.ts';
 import { orderIn, perform, type Till } from '../support/lifecycle.ts';
 import {
   CompleteOrder,
+  CustomerValidateOrder,
   InvoiceOrder,
   LiveOrders,
   MarkReady,
   RecordPayment,
   StartPreparing,
-  ValidateOrder,
 } from '../support/lifecycle-operations.ts';
 import { AddItem, CartUpdated } from '../support/operations.ts';
 import { type ServerProcess, spawnServer } from '../support/process.ts';
@@ -94,7 +94,9 @@ describe('liveOrders across processes', () => {
         customerToken,
       ),
     );
-    await step('VALIDATED', 3, () => must(stack.url, ValidateOrder, { orderId: order.id }, customerToken));
+    await step('VALIDATED', 3, () =>
+      must(stack.url, CustomerValidateOrder, { orderId: order.id }, customerToken),
+    );
     // 18.00 + 10 % = 19.80: a partial cash payment, then the card covers the rest.
     const payment = (amount: string, method: 'CASH' | 'CARD', key: string) => () =>
       must(

@@ -4,7 +4,7 @@ import { seedProducts, setRates } from '../support/fixtures.ts';
 import { must } from '../support/graphql.ts';
 import { lifecycleOrder, orderIn, perform, type Till } from '../support/lifecycle.ts';
 import { RecordPayment } from '../support/lifecycle-operations.ts';
-import { SettingsQuery } from '../support/operations.ts';
+import { StaffSettingsQuery } from '../support/operations.ts';
 import { startStack, type TestStack } from '../support/server.ts';
 
 let stack: TestStack;
@@ -69,7 +69,7 @@ describe('payments', () => {
       amountPaid: '15.95',
       balanceDue: '0.00',
     });
-    const { settings } = await must(stack.url, SettingsQuery, {});
+    const { settings } = await must(stack.url, StaffSettingsQuery, {}, stack.staffToken);
     expect(
       cash.recordPayment.order.payments.map((payment) => [payment.terminalProvider, payment.actor]),
     ).toEqual([

@@ -88,6 +88,25 @@ export const ValidateOrder = graphql(`
   }
 `);
 
+/** Validation as the customer's ordering page sends it: only what a customer may read of the order. */
+export const CustomerValidateOrder = graphql(`
+  mutation CustomerValidateOrder($orderId: ID!) {
+    validateOrder(orderId: $orderId) {
+      __typename
+      ... on Order {
+        id
+        status
+        version
+        total
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
 export const StartPreparing = graphql(`
   mutation StartPreparing($orderId: ID!) {
     startPreparing(orderId: $orderId) {

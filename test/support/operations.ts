@@ -60,8 +60,16 @@ export const SettingsQuery = graphql(`
       taxRatePercent
       surchargePercent
       currency
-      terminalProvider
       version
+    }
+  }
+`);
+
+/** What the shop's staff see of the settings, beside the public part. */
+export const StaffSettingsQuery = graphql(`
+  query StaffSettings {
+    settings {
+      terminalProvider
     }
   }
 `);
