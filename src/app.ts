@@ -25,6 +25,7 @@ import { LifecycleService } from './orders/lifecycle.service.ts';
 import { OrderReads } from './orders/order-reads.ts';
 import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
 import { loadedOrderView } from './orders/order-view.ts';
+import { OrderRepricer } from './orders/repricing/repricer.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
 import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
@@ -67,7 +68,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
   const channels = channelsFor(config.channelPrefix);
-  const settings = new SettingsService(db);
+  // Re-pricing batches register the orders they wrote with the after-commit hook built below.
+  const repricer = new OrderRepricer(
+    db,
+    { ordersWritten: (em, orderIds) => afterCommit.ordersWritten(em, orderIds) },
+    { logger },
+  );
+  const settings = new SettingsService(db, repricer);
   const orders = new OrderReads(db);
   let relay: OutboxRelay | undefined;
   const metrics = new Metrics({
@@ -114,13 +121,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     channels,
     publisher,
     settings,
-    catalog: new CatalogService(db, config.limits),
+    catalog: new CatalogService(db, config.limits, repricer),
     cart: new CartService(orderWrites, config.limits),
     orders,
     lifecycle: new LifecycleService(orderWrites, config.limits),
     payments: new PaymentService(orderWrites),
     discounts: new DiscountService(db, orderWrites),
   };
+
+  // Orders a change left stale when a process stopped mid-way are finished in the background: they are safe
+  // meanwhile, since every state change re-prices an order with the current terms first.
+  const staleSweep = repricer.repriceStale().catch((error: unknown) => {
+    logger.error({ err: error }, 're-pricing orders left stale failed');
+  });
 
   const devAdminToken =
     config.jwtSecretFile && !config.production
@@ -212,6 +225,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await httpClosed;
       clearInterval(idleSweep);
       clearTimeout(forced);
+      repricer.stop();
+      await staleSweep;
       await publisher.drain();
       await relay.stop();
       await limits.close();

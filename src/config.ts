@@ -23,6 +23,10 @@ export interface Limits {
   maxTokens: number;
   /** Most directives in one operation. */
   maxDirectives: number;
+  /** Deepest nesting of lists and objects in one operation's variables. */
+  maxVariablesDepth: number;
+  /** Most values (scalars, lists, objects) in one operation's variables. */
+  maxVariablesValues: number;
   /** Largest HTTP request body. */
   maxBodyBytes: number;
   /** Largest WebSocket frame (`ws` maxPayload); a bigger one closes the socket with 1009. */
@@ -229,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, embeddedSecret?: EmbeddedSecr
       maxAliases: integer(env, 'MAX_ALIASES', 15, 0, 1_000),
       maxTokens: integer(env, 'MAX_TOKENS', 2_000, 50, 100_000),
       maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 0, 1_000),
+      maxVariablesDepth: integer(env, 'MAX_VARIABLES_DEPTH', 10, 2, 100),
+      maxVariablesValues: integer(env, 'MAX_VARIABLES_VALUES', 5_000, 10, 1_000_000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 100_000, 1_000, 50_000_000),
       wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', 65_536, 1_000, 50_000_000),
       wsConnectionInitTimeoutMs: integer(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 3_000, 100, 60_000),

@@ -3,6 +3,7 @@ import { Product } from '../catalog/product.entity.ts';
 import { Discount } from '../discounts/discount.entity.ts';
 import { InvoiceCounter } from '../orders/invoice-counter.entity.ts';
 import { Order, OrderItem, OrderStatusChange } from '../orders/order.entity.ts';
+import { OrderRepricing, PriceChange } from '../orders/repricing/price-change.entity.ts';
 import { OutboxEvent } from '../outbox/outbox-event.entity.ts';
 import { Payment } from '../payments/payment.entity.ts';
 import { Settings } from '../settings/settings.entity.ts';
@@ -19,5 +20,7 @@ export const entities = [
   Payment,
   Discount,
   InvoiceCounter,
+  PriceChange,
+  OrderRepricing,
   OutboxEvent,
 ];

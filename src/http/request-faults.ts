@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { withRequestId } from '../observability/request-context.ts';
 import { requestIdFrom } from './request-id.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -8,7 +9,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 /**
  * Gives an async request handler an owner for its failures. `node:http` ignores the promise a request listener
  * returns, so a handler that rejects is an unhandled rejection (Node's default: the process exits), not a 500.
- * Here a failure becomes a masked 500 JSON answer (or, when the answer had already begun, a cut connection), an
+ * The request's id is set for everything the handler runs (`currentRequestId`). Here a failure becomes a masked 500 JSON answer (or, when the answer had already begun, a cut connection), an
  * error log line with the request id, and a count on `pos_internal_errors_total{source="http"}`.
  */
 export function ownRequestFailures(
@@ -16,9 +17,9 @@ export function ownRequestFailures(
   deps: { logger: Logger; metrics: Metrics },
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    withRequestId(requestId, () => handle(req, res)).catch((error: unknown) => {
       deps.metrics.internalErrors.inc({ source: 'http' });
-      const requestId = requestIdFrom(req.headers['x-request-id']);
       deps.logger.error({ err: error, requestId, method: req.method }, 'request failed');
       if (res.headersSent) {
         res.destroy();

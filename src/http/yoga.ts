@@ -3,15 +3,19 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from '../auth/tokens.ts';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { DomainError, InputError } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { boundedInputs } from '../graphql/input-bounds.ts';
 import { nameScalarArguments } from '../graphql/scalar-argument-errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-event-results.ts';
+import type { Logger } from '../logger.ts';
+import { classifyError } from '../observability/error-taxonomy.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
+import { currentRequestId } from '../observability/request-context.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
+import { hideSchemaSuggestions, malformedParamsAreBadRequests, withoutSuggestion } from './client-errors.ts';
 import { graphiqlOptions, offlineGraphiQLRenderer } from './graphiql.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { MutationRateLimiter } from './rate-limiter.ts';
@@ -44,28 +48,60 @@ function echoRequestId(): Plugin {
 
 const requestIds = new WeakMap<Request, string>();
 
-/** Domain failures outside a result union (e.g. in queries) keep their code; everything else is masked. */
-function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : undefined;
-  // GraphQLErrors we raise on purpose (auth) are meant for the client; graphql-js wraps them with the path.
-  if (original instanceof GraphQLError) return error as GraphQLError;
-  if (original instanceof DomainError) {
-    return new GraphQLError(original.message, {
+/**
+ * One mapping from any error to what the client sees, by the shared taxonomy (`classifyError`): client errors
+ * keep their message and code but lose anything internal (yoga's `originalError` echo of a JSON parser message,
+ * schema suggestions when introspection is off); a database that refused the client's value is `BAD_INPUT`
+ * naming where; an unreachable database is a retryable 503; everything else is masked.
+ */
+function errorMasking(options: { hideSuggestions: boolean }) {
+  return (error: unknown, message: string, isDev?: boolean): Error => {
+    const classified = classifyError(error);
+    if (classified.kind === 'unavailable') {
+      // The cause stays in the log; the client learns only that retrying later is the remedy.
+      return new GraphQLError('the database is unavailable; retry shortly', {
+        extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+      });
+    }
+    if (classified.kind === 'internal') return maskError(error, message, isDev);
+    const original = error instanceof GraphQLError ? error.originalError : undefined;
+    const raised = error instanceof GraphQLError ? error : undefined;
+    const refusedByDatabase =
+      original &&
+      !(original instanceof DomainError) &&
+      !(original instanceof GraphQLError) &&
+      !raised?.extensions.code;
+    // A value the database refused: its message would quote the value and the statement around it.
+    let text = refusedByDatabase
+      ? `a value in this request cannot be stored${classified.field ? ` (${classified.field})` : ''}`
+      : (raised?.message ?? message);
+    if (options.hideSuggestions) text = withoutSuggestion(text);
+    const { originalError: _echo, ...extensions } = (raised?.extensions ?? {}) as Record<string, unknown>;
+    return new GraphQLError(text, {
+      nodes: error instanceof GraphQLError ? error.nodes : undefined,
+      path: error instanceof GraphQLError ? error.path : undefined,
       extensions: {
-        code: original.code,
-        ...(original instanceof InputError ? { field: original.field } : {}),
+        ...extensions,
+        code: classified.code,
+        ...(classified.field ? { field: classified.field } : {}),
       },
     });
-  }
-  // A limit rejected inside the parser (MAX_TOKENS) is thrown, not reported; it is expected and names its limit.
-  if (error instanceof GraphQLError && error.extensions.limit) return error;
-  if (isDatabaseUnavailable(original ?? error)) {
-    // The cause stays in the log; the client learns only that retrying later is the remedy.
-    return new GraphQLError('the database is unavailable; retry shortly', {
-      extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
-    });
-  }
-  return maskError(error, message, isDev);
+  };
+}
+
+/**
+ * Yoga logs every error it masked. Only faults are errors for operators; client errors are already logged (at
+ * info/warn, with their request id) by the operation observer or at the edge.
+ */
+function yogaErrorLog(logger: Logger) {
+  return (...args: unknown[]) => {
+    const requestId = currentRequestId();
+    for (const arg of args) {
+      const { kind, code } = classifyError(arg);
+      if (kind === 'internal') logger.error({ err: arg, requestId }, 'graphql request failed');
+      else logger.debug({ requestId, code, kind }, 'graphql request refused');
+    }
+  };
 }
 
 export function createGraphQLServer(
@@ -80,9 +116,9 @@ export function createGraphQLServer(
       debug: (...args) => logger.debug({ args }, 'yoga'),
       info: (...args) => logger.info({ args }, 'yoga'),
       warn: (...args) => logger.warn({ args }, 'yoga'),
-      error: (...args) => logger.error({ args }, 'yoga'),
+      error: yogaErrorLog(logger),
     },
-    maskedErrors: { maskError: maskUnexpected },
+    maskedErrors: { maskError: errorMasking({ hideSuggestions: !config.introspection }) },
     landingPage: false,
     maxRequestBodySize: config.limits.maxBodyBytes,
     // Production without ALLOWED_ORIGINS sends no CORS headers: only same-origin pages (and non-browsers) call.
@@ -93,10 +129,18 @@ export function createGraphQLServer(
         : undefined,
     plugins: [
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      malformedParamsAreBadRequests(),
+      ...(config.introspection ? [] : [hideSchemaSuggestions()]),
       ...queryShapeLimits(config, metrics),
       mutationRateLimit(config, options.mutationRateLimiter, metrics),
       subscriptionsOverWebSocketOnly(config, metrics),
-      observeOperations(metrics),
+      observeOperations(metrics, logger),
+      boundedInputs(
+        { maxDepth: config.limits.maxVariablesDepth, maxValues: config.limits.maxVariablesValues },
+        (error) => {
+          if (error.extensions.limit) metrics.limitRejections.inc({ limit: 'variables' });
+        },
+      ),
       echoRequestId(),
       useSharedEventResults(),
       nameScalarArguments(),
@@ -113,7 +157,8 @@ export function createGraphQLServer(
         requestId?: string;
         transport?: 'websocket';
       };
-      const requestId = server.requestId ?? requestIdFrom(request?.headers.get('x-request-id'));
+      const requestId =
+        server.requestId ?? currentRequestId() ?? requestIdFrom(request?.headers.get('x-request-id'));
       if (request) requestIds.set(request, requestId);
       const viewer = await authenticate(
         config.jwtSecret,

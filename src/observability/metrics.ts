@@ -4,6 +4,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 export type LimitName =
   | 'body_size'
   | 'query'
+  | 'variables'
   | 'mutation_rate'
   | 'subscriptions_per_connection'
   | 'connections_per_user'
@@ -33,8 +34,8 @@ export class Metrics {
 
   readonly operationErrors = new Counter({
     name: 'pos_graphql_operation_errors_total',
-    help: 'GraphQL operations whose result carried errors, by error code',
-    labelNames: ['type', 'field', 'code'] as const,
+    help: 'Errors in GraphQL results, by code and kind (client, unavailable, internal: only internal is a fault)',
+    labelNames: ['type', 'field', 'code', 'kind'] as const,
     registers: [this.registry],
   });
 

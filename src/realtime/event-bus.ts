@@ -17,8 +17,9 @@ export interface EventBus {
    */
   subscribe(channel: string, onMessage: (payload: unknown) => void): Promise<() => void>;
   /**
-   * Redis pub/sub is at-most-once: messages published while the subscriber connection was down are lost.
-   * Listeners run after it is back so live views can re-read their committed state.
+   * Redis pub/sub is at-most-once: messages published while the subscriber connection was down are lost, and
+   * a publish while the publisher connection was down never left. Listeners run once both are back so live
+   * views can re-read their committed state.
    */
   onResubscribed(listener: () => void): () => void;
   isHealthy(): boolean;
@@ -73,7 +74,7 @@ class EngineBus implements EventBus {
   }
 
   announceResubscribed(): void {
-    this.#logger.warn('redis subscriber reconnected: live subscriptions re-read their committed state');
+    this.#logger.warn('redis connections restored: live subscriptions re-read their committed state');
     for (const listener of [...this.#resubscribedListeners]) listener();
   }
 
@@ -121,8 +122,21 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
       subscriber.disconnect();
     },
   });
-  // 'ready' fires again after every reconnect, once ioredis has re-issued the channel subscriptions.
-  subscriber.on('ready', () => bus.announceResubscribed());
+  // Either link interrupted means events may have been missed (subscriber) or not sent (publisher, e.g. a
+  // commit while the subscriber was already back but the publisher not yet). Once both are ready again —
+  // 'ready' fires after every reconnect, once ioredis has re-issued the channel subscriptions — every live
+  // subscription re-reads; the outbox relay publishes what could not be sent meanwhile.
+  let interrupted = false;
+  for (const client of [publisher, subscriber]) {
+    client.on('close', () => {
+      interrupted = true;
+    });
+    client.on('ready', () => {
+      if (!interrupted || publisher.status !== 'ready' || subscriber.status !== 'ready') return;
+      interrupted = false;
+      bus.announceResubscribed();
+    });
+  }
   logger.info('pubsub: redis - live events cross every API process sharing this Redis');
   return bus;
 }
