@@ -4,6 +4,7 @@
  * bench/RESULTS.md and bench/latency-cdf.svg.
  *
  * Options: --quick (small counts), --only=a,b,c,d (scenario subset; c also runs e), --targets=ours,floor,
+ * --connections=N and --open-orders=N (sizes of (c)/(e)),
  * --cpu-prof (API processes write V8 CPU profiles to bench/profiles/), --label=<text> (named in the results).
  */
 import { randomBytes } from 'node:crypto';
@@ -33,11 +34,13 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
     connections: { type: 'string' },
+    'open-orders': { type: 'string' },
   },
 });
 const only = new Set(values.only.split(','));
 const plan = benchPlan(values.quick);
 if (values.connections) plan.connections = Number(values.connections);
+if (values['open-orders']) plan.openOrders = Number(values['open-orders']);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const jwtSecret = randomBytes(32).toString('hex');
@@ -162,10 +165,12 @@ if (only.has('c') || only.has('e')) {
     await withStand(
       name,
       async (stand) => {
-        console.log(`${name}: (c)+(e) ${plan.connections} connections, then one tax change`);
-        const result = await runConnectionsAndStorm(stand, plan.connections);
         console.log(
-          `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, settings mutation ${result.mutationMs.toFixed(0)} ms, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms`,
+          `${name}: (c)+(e) ${plan.connections} connections, then one tax change over ${plan.openOrders} open orders`,
+        );
+        const result = await runConnectionsAndStorm(stand, plan.connections, plan.openOrders);
+        console.log(
+          `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, settings mutation ${result.mutationMs.toFixed(0)} ms, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms, tills p99 ${result.tillWait.p99.toFixed(0)} ms over ${result.tillWait.count} edits, ${result.tillFailures} failed`,
         );
         storms.push(result);
       },

@@ -19,16 +19,13 @@ import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
-import {
-  CartService,
-  committedReadsOn,
-  LifecycleService,
-  loadedOrderView,
-  OrderReads,
-  OrderUnitOfWork,
-  repriceOpenOrders,
-  repriceOrdersContaining,
-} from './orders/index.ts';
+import { CartService } from './orders/cart.service.ts';
+import { LifecycleService } from './orders/lifecycle.service.ts';
+import { committedReadsOn } from './orders/persistence/committed-reads.ts';
+import { OrderReads } from './orders/persistence/order-reads.ts';
+import { OrderUnitOfWork } from './orders/persistence/order-unit-of-work.ts';
+import { loadedOrderView } from './orders/persistence/to-order-view.ts';
+import { OrderRepricer } from './orders/repricing/repricer.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
 import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
@@ -38,7 +35,6 @@ import { createInProcessBus, createRedisBus } from './realtime/event-bus.ts';
 import { LivePublisher } from './realtime/live-publisher.ts';
 import { PublishAfterCommit } from './realtime/publish-after-commit.ts';
 import type { Services } from './services.ts';
-import type { RepricingHooks } from './settings/pricing-terms.ts';
 import { SettingsService } from './settings/settings.service.ts';
 
 export interface RunningApp {
@@ -72,12 +68,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
   const channels = channelsFor(config.channelPrefix);
-  // Settings and the catalogue re-price orders through these hooks; they import nothing of orders.
-  const repricing: RepricingHooks = {
-    termsChanged: (em, terms) => repriceOpenOrders(em, terms),
-    productPriceChanged: (em, productId, terms) => repriceOrdersContaining(em, productId, terms),
-  };
-  const settings = new SettingsService(db, repricing);
+  // Re-pricing batches register the orders they wrote with the after-commit hook built below.
+  const repricer = new OrderRepricer(
+    db,
+    { ordersWritten: (em, orderIds) => afterCommit.ordersWritten(em, orderIds) },
+    { logger },
+  );
+  const settings = new SettingsService(db, repricer);
   const orders = new OrderReads(db);
   let relay: OutboxRelay | undefined;
   const metrics = new Metrics({
@@ -124,13 +121,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     channels,
     publisher,
     settings,
-    catalog: new CatalogService(db, config.limits, repricing),
+    catalog: new CatalogService(db, config.limits, repricer),
     cart: new CartService(orderWrites, config.limits),
     orders,
     lifecycle: new LifecycleService(orderWrites, config.limits),
     payments: new PaymentService(orderWrites),
     discounts: new DiscountService(db, orderWrites),
   };
+
+  // Orders a change left stale when a process stopped mid-way are finished in the background: they are safe
+  // meanwhile, since every state change re-prices an order with the current terms first.
+  const staleSweep = repricer.repriceStale().catch((error: unknown) => {
+    logger.error({ err: error }, 're-pricing orders left stale failed');
+  });
 
   const devAdminToken =
     config.jwtSecretFile && !config.production
@@ -150,6 +153,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     db,
     bus,
     isDraining: () => draining,
+    realtime: async () => ({
+      connections: (await metrics.websocketConnections.get()).values.reduce(
+        (sum, { value }) => sum + value,
+        0,
+      ),
+      subscriptions: (await metrics.activeSubscriptions.get()).values.reduce(
+        (sum, { value }) => sum + value,
+        0,
+      ),
+    }),
     outbox: {
       lagSeconds: () => relay.lagSeconds(),
       degradedAfterSeconds: config.outbox.lagDegradedMs / 1000,
@@ -177,6 +190,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await yoga(req, res);
   };
   const server = createServer(ownRequestFailures(routes, { logger, metrics }));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  // Attached once listening: `ws` re-emits the HTTP server's errors, and a failed listen (port in use) must
+  // reach the caller as one rejection, not as an unhandled 'error' event. No upgrade can arrive in between.
   const ws = attachWebSocketServer({
     httpServer: server,
     yoga,
@@ -184,11 +204,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     metrics,
     logger,
     connectionSlots: limits.connections,
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(config.host)}:${port}/graphql`;
@@ -210,6 +225,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await httpClosed;
       clearInterval(idleSweep);
       clearTimeout(forced);
+      repricer.stop();
+      await staleSweep;
       await publisher.drain();
       await relay.stop();
       await limits.close();

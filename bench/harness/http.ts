@@ -9,6 +9,7 @@ export function postJson(
   body: unknown,
   token: string,
   headers: Record<string, string> = {},
+  timeoutMs = 60_000,
 ): Promise<unknown> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -44,7 +45,7 @@ export function postJson(
         res.on('error', reject);
       },
     );
-    req.setTimeout(60_000, () => req.destroy(new Error('request timed out')));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
     req.end(text);
   });

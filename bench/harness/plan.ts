@@ -3,6 +3,8 @@ import type { DeliveryScenario } from './scenarios.ts';
 export interface Plan {
   delivery: DeliveryScenario[];
   connections: number;
+  /** Open orders a tax change re-prices in (e); `connections` of them are subscribed. */
+  openOrders: number;
 }
 
 /** The issue's counts; `quick` shrinks them for development on a busy machine (same shapes, smaller numbers). */
@@ -38,5 +40,6 @@ export function benchPlan(quick: boolean): Plan {
       ),
     ],
     connections: quick ? 1_000 : 10_000,
+    openOrders: quick ? 10_000 : 100_000,
   };
 }

@@ -180,6 +180,8 @@ export async function runDelivery(stand: Stand, scenario: DeliveryScenario): Pro
 export interface StormResult {
   target: string;
   connections: number;
+  /** Open orders the tax change re-prices (the subscribed ones among them). */
+  openOrders: number;
   connectFailures: number;
   firstFailure: string | undefined;
   connectSeconds: number;
@@ -194,19 +196,69 @@ export interface StormResult {
   perSubscriber: Percentiles;
   cpuSecondsPerDelivery: number;
   cdf: [number, number][];
+  /** Cart edits the tills sent while the change was under way, and how long each waited for its answer. */
+  tillWait: Percentiles;
+  tillFailures: number;
+  tillFirstFailure: string | undefined;
 }
 
-const STORM_TIMEOUT_MS = 60_000;
+const STORM_TIMEOUT_MS = 180_000;
 const NEW_TAX_RATE = '9.5';
+const TILLS = 8;
+const TILL_INTERVAL_MS = 250;
+/** How (e)'s tills behave, for the report. */
+export const STORM_TILLS = `${TILLS} tills each add an item to their own open order every ${TILL_INTERVAL_MS} ms`;
+
+interface TillOutcome {
+  waits: number[];
+  failures: number;
+  firstFailure: string | undefined;
+}
 
 /**
- * Scenarios (c) and (e) on the same sockets: hold `connections` subscribed connections (one order each) and
- * measure RSS per connection; then change the tax rate once and time until every subscriber holds the
- * re-priced total.
+ * Tills at work while a change is under way: each adds an item to its own open (unsubscribed) order every
+ * `TILL_INTERVAL_MS`, waiting for the answer before the next, until `done()`. A wait is send → answer.
  */
-export async function runConnectionsAndStorm(stand: Stand, connections: number): Promise<StormResult> {
+async function tillsUntil(
+  stand: Stand,
+  orderIds: readonly string[],
+  done: () => boolean,
+): Promise<TillOutcome> {
+  const outcome: TillOutcome = { waits: [], failures: 0, firstFailure: undefined };
+  await Promise.all(
+    orderIds.map(async (orderId, till) => {
+      while (!done()) {
+        const sentAt = performance.now();
+        try {
+          await stand.target.addItem(till % stand.target.ports.length, orderId);
+        } catch (error) {
+          outcome.failures++;
+          outcome.firstFailure ??= String(error);
+        }
+        const answeredAt = performance.now();
+        outcome.waits.push(answeredAt - sentAt);
+        const pause = TILL_INTERVAL_MS - (answeredAt - sentAt);
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }),
+  );
+  return outcome;
+}
+
+/**
+ * Scenarios (c) and (e) on the same sockets: seed `openOrders` open orders, hold `connections` subscribed
+ * connections (one order each) and measure RSS per connection; then change the tax rate once, with tills
+ * editing other open orders meanwhile, and time until every subscriber holds the re-priced total.
+ */
+export async function runConnectionsAndStorm(
+  stand: Stand,
+  connections: number,
+  openOrders: number,
+): Promise<StormResult> {
   await resetTerms(stand.db);
-  const orderIds = await seedOrders(stand.db, connections);
+  const orderIds = await seedOrders(stand.db, Math.max(openOrders, connections + TILLS));
+  const subscribed = orderIds.slice(0, connections);
+  const tillOrders = orderIds.slice(connections, connections + TILLS);
   const newTotal = expectedTotal(1, NEW_TAX_RATE);
   // Memory is read after a full collection in each server, so it is what the connections retain.
   await stand.collectGarbage();
@@ -215,7 +267,7 @@ export async function runConnectionsAndStorm(stand: Stand, connections: number):
   let outOfOrder = 0;
   let startedStorm = Number.POSITIVE_INFINITY;
   const connectStarted = performance.now();
-  const subs = await subscribeAll(stand, orderIds, 1, (order) => {
+  const subs = await subscribeAll(stand, subscribed, 1, (order) => {
     let last = 0;
     return (version, total, at) => {
       if (version <= last) outOfOrder++;
@@ -229,13 +281,27 @@ export async function runConnectionsAndStorm(stand: Stand, connections: number):
 
   const cpuBefore = serverCpu(stand.pids);
   startedStorm = performance.now();
-  await stand.target.setTaxRate(0, NEW_TAX_RATE);
-  const mutationMs = performance.now() - startedStorm;
   const deadline = startedStorm + STORM_TIMEOUT_MS;
   const held = () => heldAt.reduce((count, at) => (Number.isNaN(at) ? count : count + 1), 0);
-  while (held() < subs.open.length && performance.now() < deadline) {
+  let mutationMs = Number.NaN;
+  let stormOver = false;
+  const tills = tillsUntil(stand, tillOrders, () => stormOver);
+  let changeError: string | undefined;
+  const change = stand.target.setTaxRate(0, NEW_TAX_RATE).then(
+    () => {
+      mutationMs = performance.now() - startedStorm;
+    },
+    (error: unknown) => {
+      changeError = String(error);
+      mutationMs = Number.POSITIVE_INFINITY;
+    },
+  );
+  while ((held() < subs.open.length || Number.isNaN(mutationMs)) && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  stormOver = true;
+  await change;
+  const tillOutcome = await tills;
   const cpu = serverCpu(stand.pids) - cpuBefore;
   for (const sub of subs.open) sub.close();
   await resetTerms(stand.db);
@@ -246,8 +312,9 @@ export async function runConnectionsAndStorm(stand: Stand, connections: number):
   return {
     target: stand.target.name,
     connections: subs.open.length,
+    openOrders: orderIds.length,
     connectFailures: subs.failures,
-    firstFailure: subs.firstFailure,
+    firstFailure: subs.firstFailure ?? changeError,
     connectSeconds,
     rssBeforeBytes: rssBefore,
     rssAfterBytes: rssAfter,
@@ -259,5 +326,8 @@ export async function runConnectionsAndStorm(stand: Stand, connections: number):
     perSubscriber,
     cpuSecondsPerDelivery: times.length ? cpu / times.length : Number.NaN,
     cdf: cdfPoints(times),
+    tillWait: percentiles(tillOutcome.waits),
+    tillFailures: tillOutcome.failures,
+    tillFirstFailure: tillOutcome.firstFailure,
   };
 }

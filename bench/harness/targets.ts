@@ -21,6 +21,8 @@ export interface Target {
 }
 
 const SUBSCRIBE_TIMEOUT_MS = 60_000;
+/** A settings change answers once every open order is re-priced: far longer than a cart edit. */
+const SETTINGS_TIMEOUT_MS = 180_000;
 
 const VERSION = /"version":(\d+)/;
 const TOTAL = /"total":"([^"]*)"/;
@@ -124,6 +126,7 @@ export function apiTarget(ports: readonly number[], token: string, productId: st
         { query: UPDATE_SETTINGS, variables: { input: { taxRatePercent } } },
         token,
         API_HEADERS,
+        SETTINGS_TIMEOUT_MS,
       )) as GraphQLBody;
       if (body.data?.updateSettings?.__typename !== 'Settings') {
         throw new Error(`updateSettings failed: ${JSON.stringify(body)}`);
@@ -175,7 +178,7 @@ export function floorTarget(ports: readonly number[], token: string, productId: 
       return body.version;
     },
     async setTaxRate(via, taxRatePercent) {
-      await postJson(ports[via] as number, '/settings', { taxRatePercent }, token);
+      await postJson(ports[via] as number, '/settings', { taxRatePercent }, token, {}, SETTINGS_TIMEOUT_MS);
     },
     subscribe(via, orderId, onValue) {
       return openSocket(

@@ -122,8 +122,8 @@ builder.mutationFields((t) => ({
     errors: { types: [InputError, NotFoundError] },
     args: { input: t.arg({ type: UpdateProductInput, required: true }) },
     resolve: (_root, { input }, { viewer, services }) => {
-      requireAdmin(viewer);
-      return services.catalog.updateProduct(input);
+      const actor = requireAdmin(viewer);
+      return services.catalog.updateProduct(input, actor);
     },
   }),
 }));

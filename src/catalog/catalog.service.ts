@@ -4,7 +4,9 @@ import type { Database } from '../db/database.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { type RepricingHooks, readPricingTerms } from '../settings/pricing-terms.ts';
+import type { PriceChange } from '../orders/repricing/price-change.entity.ts';
+import type { PricingChanges } from '../orders/repricing/repricer.ts';
+import { readPricingTerms } from '../settings/pricing-terms.ts';
 import { validName, validPrice, validStock } from './catalog-rules.ts';
 import { Category } from './category.entity.ts';
 import { Product } from './product.entity.ts';
@@ -48,13 +50,13 @@ function validDescription(value: string | null | undefined, limits: Limits): str
 export class CatalogService {
   readonly #db: Database;
   readonly #limits: Limits;
+  readonly #pricing: PricingChanges | undefined;
 
-  readonly #repricing: RepricingHooks;
-
-  constructor(db: Database, limits: Limits, repricing: RepricingHooks) {
+  /** Without `pricing` (tools that only read or seed), a price change of an existing product is refused. */
+  constructor(db: Database, limits: Limits, pricing?: PricingChanges) {
     this.#db = db;
     this.#limits = limits;
-    this.#repricing = repricing;
+    this.#pricing = pricing;
   }
 
   categories(): Promise<Category[]> {
@@ -126,11 +128,14 @@ export class CatalogService {
     });
   }
 
-  /** A price change re-prices, in the same transaction, every in-progress order that contains the product. */
-  async updateProduct(input: UpdateProductInput): Promise<Product> {
+  /**
+   * A price change commits at once with its record of the change; the in-progress orders holding the
+   * product are then re-priced in short batches (see OrderRepricer). Resolves once they all are.
+   */
+  async updateProduct(input: UpdateProductInput, actor: string): Promise<Product> {
     const name = input.name != null ? validName('name', input.name, this.#limits) : undefined;
     const stock = input.stock != null ? validStock('stock', input.stock) : undefined;
-    return this.#db.transaction(async (em) => {
+    const priceChange = await this.#db.transaction(async (em): Promise<PriceChange | undefined> => {
       const settings = await readPricingTerms(em);
       if (!isUuid(input.id)) throw new NotFoundError('Product', input.id);
       const product = await em.findOne(Product, input.id, {
@@ -148,11 +153,23 @@ export class CatalogService {
       if (stock !== undefined) product.stock = stock;
       if (product.trackStock && product.stock == null) product.stock = 0;
       if (!product.trackStock) product.stock = null;
-      const priceChanged = price !== undefined && price !== product.price;
+      const oldPrice = product.price;
+      const priceChanged = price !== undefined && price !== oldPrice;
       if (price !== undefined) product.price = price;
       await em.flush();
-      if (priceChanged) await this.#repricing.productPriceChanged(em, product.id, settings);
-      return em.findOneOrFail(Product, input.id, { populate: ['category'] });
+      if (!priceChanged) return undefined;
+      if (!this.#pricing) throw new Error('this CatalogService was built without re-pricing');
+      const change = this.#pricing.recordProductPriceChange(em, {
+        actor,
+        product,
+        oldPrice,
+        newPrice: product.price,
+        currency: settings.currency,
+      });
+      await em.flush();
+      return change;
     });
+    if (priceChange && this.#pricing) await this.#pricing.repriceAfter(priceChange);
+    return this.#db.read((em) => em.findOneOrFail(Product, input.id, { populate: ['category'] }));
   }
 }

@@ -34,6 +34,5 @@ export {
   type PaymentMethod,
 } from './persistence/payment.entity.ts';
 export { toPaymentView } from './persistence/payment-view.ts';
-export { repriceOpenOrders, repriceOrdersContaining } from './persistence/repricing.ts';
 export { loadedOrderView } from './persistence/to-order-view.ts';
 export { OrderRef } from './schema/order.schema.ts';

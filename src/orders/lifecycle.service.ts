@@ -7,7 +7,7 @@ import { runEffects } from './persistence/lifecycle-effects.ts';
 import { type Order, OrderStatusChange } from './persistence/order.entity.ts';
 import type { OrderUnitOfWork, OrderWrite, OrderWriteSpec } from './persistence/order-unit-of-work.ts';
 
-function factsOf(order: Order): GuardFacts {
+function factsOf(order: Order, currentPricingVersion: number): GuardFacts {
   return {
     lines: order.items.getItems().map((item) => ({
       productId: item.product.id,
@@ -19,6 +19,8 @@ function factsOf(order: Order): GuardFacts {
     })),
     amountPaid: order.amountPaid,
     total: order.total,
+    pricingVersion: order.pricingVersion,
+    currentPricingVersion,
   };
 }
 
@@ -35,7 +37,7 @@ export async function applyTransition(
   const { em, order } = write;
   const from = order.status;
   const transition = transitionFor(from, action);
-  checkGuards(factsOf(order), transition.guards);
+  checkGuards(factsOf(order, write.terms.pricingVersion), transition.guards);
   await runEffects(em, order, transition.effects, {
     from,
     actor: context.actor,

@@ -162,6 +162,21 @@ export class PublishAfterCommit implements EventSubscriber {
     return pending;
   }
 
+  /**
+   * Registers orders written by a set-based statement (which bypasses the unit of work and so its change
+   * sets) with `em`'s transaction, to be published after it commits exactly like flushed ones; their state
+   * is read back after the commit. Throws outside a transaction: only a commit may publish.
+   */
+  ordersWritten(em: EntityManager, orderIds: Iterable<string>): void {
+    const transaction = em.isInTransaction() ? em.getTransactionContext() : undefined;
+    if (!transaction) throw new Error('set-based order writes must run inside a transaction');
+    const pending = this.#bufferOf(transaction);
+    for (const orderId of orderIds) {
+      noteOrder(pending, orderId, { created: false, previousStatus: null });
+      pending.orderViews.delete(orderId);
+    }
+  }
+
   beforeFlush(args: FlushEventArgs): void {
     const transaction = args.em.isInTransaction() ? args.em.getTransactionContext() : undefined;
     if (transaction) this.#bufferOf(transaction).unfinishedFlushes++;

@@ -9,6 +9,8 @@ export interface PricingTerms {
   /** ISO 4217 code. */
   currency: string;
   terminalProvider: string;
+  /** The settings' `pricingVersion` these terms belong to; recorded on every order priced with them. */
+  pricingVersion: number;
 }
 
 /**
@@ -20,9 +22,11 @@ export interface PricingTerms {
 export async function readPricingTerms(em: EntityManager): Promise<PricingTerms> {
   const rows = await em
     .getConnection()
-    .execute<{ tax: string; surcharge: string; currency: string; terminal: string }[]>(
+    .execute<
+      { tax: string; surcharge: string; currency: string; terminal: string; pricing_version: number }[]
+    >(
       'select tax_rate_percent::text as tax, surcharge_percent::text as surcharge, currency, ' +
-        'terminal_provider as terminal from settings where id = ? for share',
+        'terminal_provider as terminal, pricing_version from settings where id = ? for share',
       [SETTINGS_ID],
       'all',
       em.getTransactionContext(),
@@ -34,6 +38,7 @@ export async function readPricingTerms(em: EntityManager): Promise<PricingTerms>
     surchargePercent: row.surcharge,
     currency: row.currency,
     terminalProvider: row.terminal,
+    pricingVersion: row.pricing_version,
   };
 }
 

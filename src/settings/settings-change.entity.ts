@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
+import { PriceChange } from '../orders/repricing/price-change.entity.ts';
 
 /** Append-only history of settings changes: one row per changed field. */
 export const SettingsChangeSchema = defineEntity({
@@ -15,8 +16,9 @@ export const SettingsChangeSchema = defineEntity({
     field: p.string().length(64),
     oldValue: p.string().length(64),
     newValue: p.string().length(64),
-    ordersRepriced: p.integer(),
     settingsVersion: p.integer(),
+    /** The pricing change this field belongs to (tax, surcharge, currency), whose re-pricing it reports. */
+    priceChange: () => p.manyToOne(PriceChange).nullable(),
   },
   indexes: [{ properties: ['changedAt'] }],
 });

@@ -13,6 +13,11 @@ export const SettingsSchema = defineEntity({
     currency: p.string().length(3),
     terminalProvider: p.string().length(32),
     version: p.integer().version(),
+    /**
+     * Bumped by every change of a pricing term (tax, surcharge, currency) and only then: an in-progress order
+     * priced with a lower one is due for re-pricing and may not leave DRAFT/VALIDATED until it is.
+     */
+    pricingVersion: p.integer().default(1),
     updatedAt: p
       .datetime()
       .onCreate(() => new Date())

@@ -29,7 +29,11 @@ const SettingsChangeRef = builder.objectRef<SettingsChange>('SettingsChange').im
     field: t.exposeString('field'),
     oldValue: t.exposeString('oldValue'),
     newValue: t.exposeString('newValue'),
-    ordersRepriced: t.exposeInt('ordersRepriced'),
+    ordersRepriced: t.int({
+      description:
+        'Orders whose prices this change moved so far (grows while its re-pricing runs; 0 for non-pricing fields).',
+      resolve: (change) => change.priceChange?.ordersRepriced ?? 0,
+    }),
     settingsVersion: t.exposeInt('settingsVersion'),
   }),
 });
@@ -82,7 +86,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   updateSettings: t.field({
     type: SettingsRef,
-    description: 'Admin only. Re-prices every in-progress order in the same transaction.',
+    description:
+      'Admin only. Commits the change at once (tills wait for it only), then re-prices every in-progress order in short batches; answers once every one carries the new terms.',
     errors: { types: [InputError] },
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {

@@ -1,8 +1,9 @@
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Decimal } from '../money/decimal.ts';
+import type { PriceChange } from '../orders/repricing/price-change.entity.ts';
+import type { PricingChanges } from '../orders/repricing/repricer.ts';
 import { checkCurrencyChange } from './currency-change.ts';
-import type { RepricingHooks } from './pricing-terms.ts';
 import { SETTINGS_ID, Settings } from './settings.entity.ts';
 import { SettingsChange } from './settings-change.entity.ts';
 import { type SettingsPatch, validateSettingsPatch } from './settings-rules.ts';
@@ -44,12 +45,12 @@ function newerThan(position: HistoryPosition): FilterQuery<SettingsChange> {
 
 export class SettingsService {
   readonly #db: Database;
+  readonly #pricing: PricingChanges | undefined;
 
-  readonly #repricing: RepricingHooks;
-
-  constructor(db: Database, repricing: RepricingHooks) {
+  /** Without `pricing` (tools that only read), a change of pricing terms is refused. */
+  constructor(db: Database, pricing?: PricingChanges) {
     this.#db = db;
-    this.#repricing = repricing;
+    this.#pricing = pricing;
   }
 
   current(): Promise<Settings> {
@@ -66,14 +67,20 @@ export class SettingsService {
       em.find(SettingsChange, and.length ? { $and: and } : {}, {
         orderBy: { changedAt: direction, id: direction },
         limit: window.limit,
+        populate: ['priceChange'],
       }),
     );
   }
 
-  /** Validates, applies, records the change history and re-prices every in-progress order, in one transaction. */
+  /**
+   * Validates and applies a change in one short transaction that also records the history and, when a
+   * pricing term changed, bumps `pricingVersion` and records the price change. Tills wait for that
+   * transaction only. Once it has committed, the open orders are re-priced in batches (see OrderRepricer);
+   * resolves when they all carry the new terms.
+   */
   async update(actor: string, patch: SettingsPatch): Promise<Settings> {
     const valid = validateSettingsPatch(patch);
-    return this.#db.transaction(async (em) => {
+    const { settings, priceChange } = await this.#db.transaction(async (em) => {
       const settings = await em.findOneOrFail(Settings, SETTINGS_ID, {
         lockMode: LockMode.PESSIMISTIC_WRITE,
         refresh: true,
@@ -83,37 +90,38 @@ export class SettingsService {
         const previous = normalised(field, String(settings[field]));
         return next !== undefined && previous !== normalised(field, next) ? [{ field, previous, next }] : [];
       });
-      if (changes.length === 0) return settings;
+      if (changes.length === 0) return { settings, priceChange: undefined };
       if (valid.currency !== undefined && changes.some(({ field }) => field === 'currency')) {
         await checkCurrencyChange(em, valid.currency);
       }
+      const terms = changes.filter(({ field }) => (PRICING_FIELDS as readonly string[]).includes(field));
       for (const { field, next } of changes) settings[field] = next;
+      if (terms.length > 0) settings.pricingVersion += 1;
       await em.flush();
-      const terms = {
-        taxRatePercent: settings.taxRatePercent,
-        surchargePercent: settings.surchargePercent,
-        currency: settings.currency,
-      };
-      const version = settings.version;
-      const pricingChanged = changes.some(({ field }) =>
-        (PRICING_FIELDS as readonly string[]).includes(field),
-      );
-      const ordersRepriced = pricingChanged
-        ? await this.#repricing.termsChanged(em, { ...terms, terminalProvider: settings.terminalProvider })
-        : 0;
+      let priceChange: PriceChange | undefined;
+      if (terms.length > 0) {
+        if (!this.#pricing) throw new Error('this SettingsService was built without re-pricing');
+        priceChange = this.#pricing.recordSettingsChange(em, {
+          actor,
+          terms,
+          pricingVersion: settings.pricingVersion,
+        });
+      }
       for (const { field, previous, next } of changes) {
         em.create(SettingsChange, {
           actor,
           field,
           oldValue: previous,
           newValue: next,
-          ordersRepriced,
-          settingsVersion: version,
+          settingsVersion: settings.version,
+          priceChange: priceChange ?? null,
         });
       }
       await em.flush();
-      return em.findOneOrFail(Settings, SETTINGS_ID);
+      return { settings, priceChange };
     });
+    if (priceChange && this.#pricing) await this.#pricing.repriceAfter(priceChange);
+    return settings;
   }
 }
 

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/money/decimal.ts';
 import { queryDatabase } from '../support/database.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
-import { must } from '../support/graphql.ts';
+import { live, must, wsClient } from '../support/graphql.ts';
+import { perform } from '../support/lifecycle.ts';
 import {
   ApplyDiscount,
   CreateDiscount,
   LifecycleOrder,
+  LiveOrders,
   RecordPayment,
   ValidateOrder,
 } from '../support/lifecycle-operations.ts';
@@ -390,34 +392,67 @@ describe('zero is an amount', () => {
       stack.adminToken,
     );
     expect(discount.createDiscount.__typename).toBe('Discount');
-    const orderId = await validatedOrder(stocked.Stocked!, 1, code);
-    expect(await shownOrder(orderId)).toMatchObject({
-      total: '0.00',
-      balanceDue: '0.00',
-      status: 'VALIDATED',
-    });
-    const key = `zero-${orderId}`;
-    const paid = await pay(orderId, amount, method, key);
-    expect(paid.recordPayment).toMatchObject({
-      __typename: 'RecordPaymentPayload',
-      replayed: false,
-      payment: { amount: '0.00', changeDue: '0.00' },
-      order: { status: 'PAID', amountPaid: '0.00', balanceDue: '0.00' },
-    });
-    const replay = await pay(orderId, amount, method, key);
-    expect(replay.recordPayment).toMatchObject({ __typename: 'RecordPaymentPayload', replayed: true });
-    const again = await pay(orderId, '0', 'CASH');
-    expect(again.recordPayment).toMatchObject({ __typename: 'OrderStateError', status: 'PAID' });
-    const [row] = await queryDatabase<{ stock: number }>(
-      stack.database.url,
-      'select stock from product where id = $1',
-      [stocked.Stocked],
-    );
-    expect(row?.stock).toBe(4);
-    const payments = await queryDatabase(stack.database.url, 'select 1 from payment where order_id = $1', [
-      orderId,
-    ]);
-    expect(payments).toHaveLength(1);
+    const client = wsClient(stack.url, stack.staffToken);
+    const board = live(client, LiveOrders, {});
+    try {
+      // No "subscribed" acknowledgement in graphql-ws: probe until the board shows a change.
+      for (let attempt = 1; ; attempt++) {
+        const probe = (await newOrder(stack.url)).order.id;
+        try {
+          await board.waitFor((value) => value.liveOrders.order.id === probe, 2_000);
+          break;
+        } catch (error) {
+          if (attempt >= 10) throw error;
+        }
+      }
+      const orderId = await validatedOrder(stocked.Stocked!, 1, code);
+      expect(await shownOrder(orderId)).toMatchObject({
+        total: '0.00',
+        balanceDue: '0.00',
+        status: 'VALIDATED',
+      });
+      const key = `zero-${orderId}`;
+      const paid = await pay(orderId, amount, method, key);
+      expect(paid.recordPayment).toMatchObject({
+        __typename: 'RecordPaymentPayload',
+        replayed: false,
+        payment: { amount: '0.00', changeDue: '0.00' },
+        order: { status: 'PAID', amountPaid: '0.00', balanceDue: '0.00' },
+      });
+      const replay = await pay(orderId, amount, method, key);
+      expect(replay.recordPayment).toMatchObject({ __typename: 'RecordPaymentPayload', replayed: true });
+      const again = await pay(orderId, '0', 'CASH');
+      expect(again.recordPayment).toMatchObject({ __typename: 'OrderStateError', status: 'PAID' });
+      const till = { url: stack.url, staffToken: stack.staffToken, productId: stocked.Stocked! };
+      for (const action of ['startPreparing', 'markReady', 'complete', 'invoice'] as const) {
+        expect(await perform(till, orderId, action)).toMatchObject({ typename: 'Order' });
+      }
+      const invoiced = await shownOrder(orderId);
+      expect(invoiced.status).toBe('INVOICED');
+      expect(invoiced.invoiceNumber).toEqual(expect.any(Number));
+      await board.waitFor(
+        (value) => value.liveOrders.order.id === orderId && value.liveOrders.order.status === 'INVOICED',
+      );
+      // Each lifecycle step reached the board once: the zero payment moved the order like any other.
+      const moves = board.values
+        .map((value) => value.liveOrders)
+        .filter((event) => event.order.id === orderId && event.type === 'STATUS_CHANGED')
+        .map((event) => event.order.status);
+      expect(moves).toEqual(['VALIDATED', 'PAID', 'PREPARING', 'READY', 'DONE', 'INVOICED']);
+      const [row] = await queryDatabase<{ stock: number }>(
+        stack.database.url,
+        'select stock from product where id = $1',
+        [stocked.Stocked],
+      );
+      expect(row?.stock).toBe(4);
+      const payments = await queryDatabase(stack.database.url, 'select 1 from payment where order_id = $1', [
+        orderId,
+      ]);
+      expect(payments).toHaveLength(1);
+    } finally {
+      board.stop();
+      await client.dispose();
+    }
   });
 
   it('refuses a zero payment while something is due', async () => {

@@ -7,6 +7,7 @@ import {
   allowedNextStatuses,
   ORDER_ACTIONS,
   type OrderAction,
+  TRANSITIONS,
   transitionFor,
 } from '../../src/orders/domain/order-lifecycle.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../src/orders/domain/order-status.ts';
@@ -65,6 +66,8 @@ const facts = (lines: Partial<GuardFacts['lines'][number]>[]): GuardFacts => ({
   })),
   amountPaid: '0',
   total: '0',
+  pricingVersion: 3,
+  currentPricingVersion: 3,
 });
 
 describe('transition guards', () => {
@@ -85,6 +88,16 @@ describe('transition guards', () => {
     ]);
     expect(() => checkGuards(twoLines, ['stockCovers'])).toThrow(/not enough stock for Cake/);
     expect(() => checkGuards(facts([{ quantity: 50 }]), ['stockCovers'])).not.toThrow();
+  });
+
+  it('refuses to let an order priced on superseded settings be validated or paid', () => {
+    for (const action of ['validate', 'pay'] as const) {
+      expect(TRANSITIONS[action].guards).toContain('pricedOnCurrentTerms');
+    }
+    expect(() => checkGuards(facts([{}]), ['pricedOnCurrentTerms'])).not.toThrow();
+    expect(() =>
+      checkGuards({ ...facts([{}]), pricingVersion: 2, currentPricingVersion: 3 }, ['pricedOnCurrentTerms']),
+    ).toThrow(/priced with settings pricing version 2, current is 3/);
   });
 });
 

@@ -19,6 +19,9 @@ export interface GuardFacts {
   }[];
   amountPaid: string;
   total: string;
+  /** The settings pricing version the order was priced with, and the current one. */
+  pricingVersion: number;
+  currentPricingVersion: number;
 }
 
 /** Quantity per product (one product may sit on several lines, e.g. with different notes). */
@@ -55,6 +58,13 @@ const CHECKS: Record<TransitionGuard, (facts: GuardFacts) => void> = {
       (line) => line.inStock !== null && line.requested > line.inStock,
     );
     if (short.length) throw new OutOfStockError(short);
+  },
+  pricedOnCurrentTerms: (facts) => {
+    if (facts.pricingVersion !== facts.currentPricingVersion) {
+      throw new Error(
+        `invariant: order priced with settings pricing version ${facts.pricingVersion}, current is ${facts.currentPricingVersion}`,
+      );
+    }
   },
   paymentsCoverTotal: (facts) => {
     if (new Decimal(facts.amountPaid).lt(facts.total)) {

@@ -18,7 +18,18 @@ export const ORDER_ACTIONS = [
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
 /** Checks that must pass before the transition (implemented by the lifecycle service). */
-export type TransitionGuard = 'hasItems' | 'productsAvailable' | 'stockCovers' | 'paymentsCoverTotal';
+export type TransitionGuard =
+  | 'hasItems'
+  | 'productsAvailable'
+  | 'stockCovers'
+  | 'paymentsCoverTotal'
+  /**
+   * The order's prices were computed with the settings' current pricing terms. Checked wherever an order
+   * leaves the re-priced statuses (validate, pay), so none is validated or paid on superseded settings while
+   * a change is still re-pricing other orders; prices freeze at PAID, so an invoice carries the terms that
+   * were current when it was paid.
+   */
+  | 'pricedOnCurrentTerms';
 /** Work done in the same transaction as the status change. */
 export type TransitionEffect =
   | 'decrementStock'
@@ -38,14 +49,14 @@ export const TRANSITIONS: Readonly<Record<OrderAction, Transition>> = {
   validate: {
     from: ['DRAFT'],
     to: 'VALIDATED',
-    guards: ['hasItems', 'productsAvailable', 'stockCovers'],
+    guards: ['pricedOnCurrentTerms', 'hasItems', 'productsAvailable', 'stockCovers'],
     effects: [],
   },
   // Reached only through recordPayment, once the payments cover the total.
   pay: {
     from: ['VALIDATED'],
     to: 'PAID',
-    guards: ['paymentsCoverTotal', 'stockCovers'],
+    guards: ['pricedOnCurrentTerms', 'paymentsCoverTotal', 'stockCovers'],
     effects: ['decrementStock'],
   },
   startPreparing: { from: ['PAID'], to: 'PREPARING', guards: [], effects: [] },

@@ -85,6 +85,7 @@ export class OrderUnitOfWork {
       const order = em.create(Order, {
         status: 'DRAFT',
         currency: terms.currency,
+        pricingVersion: terms.pricingVersion,
         taxRatePercent: terms.taxRatePercent,
         surchargePercent: terms.surchargePercent,
         subtotal: '0.000',

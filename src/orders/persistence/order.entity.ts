@@ -22,6 +22,8 @@ export const OrderSchema = defineEntity({
     /** Bumped on every committed change; live views drop any value older than the last they showed. */
     version: p.integer().version(),
     currency: p.string().length(3),
+    /** The settings `pricingVersion` its prices were computed with (see `Settings.pricingVersion`). */
+    pricingVersion: p.integer().default(1),
     taxRatePercent: rate(),
     surchargePercent: rate(),
     subtotal: money(),

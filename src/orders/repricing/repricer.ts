@@ -1,0 +1,214 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { Logger } from '../../logger.ts';
+import { minorUnitsOf } from '../../money/currency.ts';
+import { Decimal, toMoneyString, toStored } from '../../money/decimal.ts';
+import { readPricingTerms } from '../../settings/pricing-terms.ts';
+import { SETTINGS_ID, Settings } from '../../settings/settings.entity.ts';
+import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
+import { Order } from '../persistence/order.entity.ts';
+import { PriceChange } from './price-change.entity.ts';
+import { repriceBatch, type StaleOrders } from './repricing-batch.ts';
+
+/** Where set-based writes register the orders they touched: the after-commit publisher's buffer. */
+export interface OrdersWritten {
+  ordersWritten(em: EntityManager, orderIds: Iterable<string>): void;
+}
+
+/** A pricing term as it changed: `field` is `taxRatePercent`, `surchargePercent` or `currency`. */
+export interface TermChange {
+  field: string;
+  previous: string;
+  next: string;
+}
+
+/** What the settings and catalogue features call when prices go stale (wired at start-up). */
+export interface PricingChanges {
+  /** Records a change of pricing terms inside the settings change's own transaction. */
+  recordSettingsChange(
+    em: EntityManager,
+    change: { actor: string; terms: readonly TermChange[]; pricingVersion: number },
+  ): PriceChange;
+  /** Records a product's price change inside the catalogue change's own transaction. */
+  recordProductPriceChange(
+    em: EntityManager,
+    change: {
+      actor: string;
+      product: { id: string; name: string };
+      oldPrice: string;
+      newPrice: string;
+      currency: string;
+    },
+  ): PriceChange;
+  /** After the change committed: re-prices every order it made stale; resolves with how many changed. */
+  repriceAfter(change: PriceChange): Promise<number>;
+}
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const TERM_NAMES: Record<string, string> = {
+  taxRatePercent: 'tax',
+  surchargePercent: 'surcharge',
+  currency: 'currency',
+};
+
+function termText(term: TermChange): string {
+  const name = TERM_NAMES[term.field] ?? term.field;
+  if (term.field === 'currency') return `${name} ${term.previous} → ${term.next}`;
+  const rate = (value: string) => `${new Decimal(value).toString()} %`;
+  return `${name} ${rate(term.previous)} → ${rate(term.next)}`;
+}
+
+/**
+ * Re-pricing after a settings or product price change, without freezing the tills. The change itself
+ * commits in its own short transaction (which bumps the settings' `pricingVersion` or the product's price);
+ * from then on every writer prices with the new terms, and every order leaving DRAFT/VALIDATED is checked to
+ * carry them. The orders the change made stale are then re-priced in short set-based batches, each its own
+ * transaction that row-locks at most `batchSize` orders, so a till's edit waits for one batch at most.
+ * Each batch registers the orders it changed with the after-commit publisher and writes their audit rows.
+ *
+ * A batch finding that a newer change superseded this one stops: the newer change re-prices everything
+ * still stale, with the newest terms. A crash mid-way leaves stale orders that are still safe (the check
+ * at every state change re-prices them first) and `repriceStale` finishes the work at the next start.
+ */
+export class OrderRepricer implements PricingChanges {
+  readonly #db: Database;
+  readonly #written: OrdersWritten;
+  readonly #batchSize: number;
+  readonly #logger: Logger | undefined;
+  #stopping = false;
+
+  constructor(db: Database, written: OrdersWritten, options: { batchSize?: number; logger?: Logger } = {}) {
+    this.#db = db;
+    this.#written = written;
+    this.#batchSize = options.batchSize ?? 500;
+    this.#logger = options.logger;
+  }
+
+  recordSettingsChange(
+    em: EntityManager,
+    change: { actor: string; terms: readonly TermChange[]; pricingVersion: number },
+  ): PriceChange {
+    return em.create(PriceChange, {
+      kind: 'SETTINGS',
+      actor: change.actor,
+      summary: change.terms.map(termText).join(', '),
+      settingsPricingVersion: change.pricingVersion,
+      ordersRepriced: 0,
+    });
+  }
+
+  recordProductPriceChange(
+    em: EntityManager,
+    change: {
+      actor: string;
+      product: { id: string; name: string };
+      oldPrice: string;
+      newPrice: string;
+      currency: string;
+    },
+  ): PriceChange {
+    const units = minorUnitsOf(change.currency);
+    return em.create(PriceChange, {
+      kind: 'PRODUCT_PRICE',
+      actor: change.actor,
+      summary: `${change.product.name} ${toMoneyString(change.oldPrice, units)} → ${toMoneyString(change.newPrice, units)}`,
+      product: change.product.id,
+      newPrice: toStored(change.newPrice),
+      ordersRepriced: 0,
+    });
+  }
+
+  async repriceAfter(change: PriceChange): Promise<number> {
+    const stale: StaleOrders | undefined =
+      change.kind === 'SETTINGS' && change.settingsPricingVersion != null
+        ? { kind: 'SETTINGS', pricingVersion: change.settingsPricingVersion }
+        : change.kind === 'PRODUCT_PRICE' && change.product
+          ? { kind: 'PRODUCT_PRICE', productId: change.product.id }
+          : undefined;
+    if (!stale) return 0;
+    let repriced = 0;
+    let afterId = NIL_UUID;
+    while (!this.#stopping) {
+      const batch = await this.#db.transaction(async (em) => {
+        const terms = await readPricingTerms(em);
+        if (await this.#superseded(em, change, terms.pricingVersion)) return undefined;
+        const result = await repriceBatch(em, {
+          stale,
+          terms,
+          changeId: change.id,
+          afterId,
+          size: this.#batchSize,
+        });
+        this.#written.ordersWritten(em, result.repriced);
+        return result;
+      });
+      if (!batch?.lastId) break;
+      repriced += batch.repriced.length;
+      afterId = batch.lastId;
+      if (batch.locked < this.#batchSize) break;
+    }
+    return repriced;
+  }
+
+  /**
+   * Finishes what an interrupted run left: for the current settings terms and for every product price,
+   * re-prices the in-progress orders still priced otherwise, attributed to the change that set them.
+   */
+  async repriceStale(): Promise<number> {
+    const changes = await this.#db.read(async (em) => {
+      const settings = await em.findOneOrFail(Settings, SETTINGS_ID);
+      const found: PriceChange[] = [];
+      const staleSettings = await em.count(Order, {
+        status: { $in: [...IN_PROGRESS_STATUSES] },
+        pricingVersion: { $lt: settings.pricingVersion },
+      });
+      if (staleSettings > 0) {
+        const latest = await em.findOne(
+          PriceChange,
+          { kind: 'SETTINGS', settingsPricingVersion: settings.pricingVersion },
+          { orderBy: { id: 'desc' } },
+        );
+        if (latest) found.push(latest);
+      }
+      const { rows } = await sql<{ product_id: string }>`
+        select distinct i.product_id from order_item i
+          join product p on p.id = i.product_id
+          join customer_order o on o.id = i.order_id
+        where o.status in (${sql.join([...IN_PROGRESS_STATUSES])}) and i.unit_price <> p.price`.execute(
+        (em as SqlEntityManager).getKysely(),
+      );
+      for (const { product_id } of rows) {
+        const latest = await em.findOne(
+          PriceChange,
+          { kind: 'PRODUCT_PRICE', product: product_id },
+          { orderBy: { id: 'desc' } },
+        );
+        if (latest) found.push(latest);
+      }
+      return found;
+    });
+    let repriced = 0;
+    for (const change of changes) repriced += await this.repriceAfter(change);
+    if (repriced > 0)
+      this.#logger?.info({ repriced }, 're-priced orders left stale by an interrupted change');
+    return repriced;
+  }
+
+  /** Ends every re-pricing loop after its current batch (shutdown); what is left is stale but safe. */
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  /** A newer change of the same kind has committed: it re-prices what is still stale, with newer terms. */
+  async #superseded(em: EntityManager, change: PriceChange, pricingVersion: number): Promise<boolean> {
+    if (change.kind === 'SETTINGS') return change.settingsPricingVersion !== pricingVersion;
+    if (!change.product || change.newPrice == null) return true;
+    const { rows } = await sql<{ price: string }>`
+      select price from product where id = ${change.product.id}`.execute(
+      (em as SqlEntityManager).getKysely(),
+    );
+    return rows[0]?.price !== change.newPrice;
+  }
+}

@@ -1,0 +1,208 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { type RawBuilder, sql } from 'kysely';
+import { toStored } from '../../money/decimal.ts';
+import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
+import { type OrderPricingTerms, storedPricing } from '../persistence/order-pricing.ts';
+
+/** Which in-progress orders a change made stale. */
+export type StaleOrders =
+  /** Priced with an older settings `pricingVersion` than `pricingVersion`. */
+  | { kind: 'SETTINGS'; pricingVersion: number }
+  /** Holding a line of `productId` whose unit price differs from the product's current price. */
+  | { kind: 'PRODUCT_PRICE'; productId: string };
+
+interface LockedOrder {
+  id: string;
+  currency: string;
+  tax_rate_percent: string;
+  surcharge_percent: string;
+  subtotal: string;
+  discount_total: string;
+  surcharge: string;
+  tax: string;
+  total: string;
+  discount_kind: 'PERCENT' | 'FIXED' | null;
+  discount_value: string | null;
+  pricing_version: number;
+}
+
+interface LineRow {
+  id: string;
+  order_id: string;
+  quantity: number;
+  unit_price: string;
+  line_total: string;
+  /** The product's current price. */
+  price: string;
+}
+
+export interface BatchResult {
+  /** Orders locked and brought to the current terms (changed or not). */
+  locked: number;
+  /** Orders whose client-visible prices changed: written with a new version, audited, published. */
+  repriced: string[];
+  /** The highest id locked: the next batch starts after it. */
+  lastId: string | undefined;
+}
+
+function staleCondition(stale: StaleOrders): RawBuilder<unknown> {
+  if (stale.kind === 'SETTINGS') return sql`o.pricing_version < ${stale.pricingVersion}`;
+  return sql`exists (
+    select 1 from order_item i join product p on p.id = i.product_id
+    where i.order_id = o.id and i.product_id = ${stale.productId} and i.unit_price <> p.price)`;
+}
+
+/** Column values of the orders whose prices changed, as parallel arrays for one `unnest` each. */
+interface Writes {
+  orders: { id: string[]; subtotal: string[]; discountTotal: string[]; surcharge: string[]; tax: string[] };
+  totals: { old: string[]; new: string[] };
+  rates: { oldTax: string[]; oldSurcharge: string[]; currency: string[] };
+  lines: { id: string[]; unitPrice: string[]; lineTotal: string[] };
+}
+
+function emptyWrites(): Writes {
+  return {
+    orders: { id: [], subtotal: [], discountTotal: [], surcharge: [], tax: [] },
+    totals: { old: [], new: [] },
+    rates: { oldTax: [], oldSurcharge: [], currency: [] },
+    lines: { id: [], unitPrice: [], lineTotal: [] },
+  };
+}
+
+/** Prices every locked order in memory with the one pricing function and collects what must be written. */
+function priceBatch(
+  orders: readonly LockedOrder[],
+  lines: readonly LineRow[],
+  terms: OrderPricingTerms,
+): Writes {
+  const linesOf = new Map<string, LineRow[]>();
+  for (const line of lines) {
+    const list = linesOf.get(line.order_id);
+    if (list) list.push(line);
+    else linesOf.set(line.order_id, [line]);
+  }
+  const writes = emptyWrites();
+  for (const order of orders) {
+    const orderLines = linesOf.get(order.id) ?? [];
+    const priced = storedPricing(
+      {
+        lines: orderLines.map((line) => ({ unitPrice: line.price, quantity: line.quantity })),
+        discountKind: order.discount_kind,
+        discountValue: order.discount_value,
+      },
+      terms,
+    );
+    let changed =
+      order.currency !== priced.currency ||
+      order.tax_rate_percent !== priced.taxRatePercent ||
+      order.surcharge_percent !== priced.surchargePercent ||
+      order.subtotal !== priced.subtotal ||
+      order.discount_total !== priced.discountTotal ||
+      order.surcharge !== priced.surcharge ||
+      order.tax !== priced.tax ||
+      order.total !== priced.total;
+    orderLines.forEach((line, index) => {
+      const unitPrice = priced.unitPrices[index] as string;
+      const lineTotal = priced.lineTotals[index] as string;
+      if (line.unit_price === unitPrice && line.line_total === lineTotal) return;
+      changed = true;
+      writes.lines.id.push(line.id);
+      writes.lines.unitPrice.push(unitPrice);
+      writes.lines.lineTotal.push(lineTotal);
+    });
+    if (!changed) continue;
+    writes.orders.id.push(order.id);
+    writes.orders.subtotal.push(priced.subtotal);
+    writes.orders.discountTotal.push(priced.discountTotal);
+    writes.orders.surcharge.push(priced.surcharge);
+    writes.orders.tax.push(priced.tax);
+    writes.totals.old.push(order.total);
+    writes.totals.new.push(priced.total);
+    writes.rates.oldTax.push(order.tax_rate_percent);
+    writes.rates.oldSurcharge.push(order.surcharge_percent);
+    writes.rates.currency.push(priced.currency);
+  }
+  return writes;
+}
+
+/**
+ * Re-prices one batch of stale in-progress orders inside the caller's short transaction, set-based: one
+ * statement locks up to `size` orders in id order after `afterId` (the house lock order: the caller has
+ * share-locked the settings row first; order rows come last), one reads their lines with the products'
+ * current prices, the pure pricing function prices them in memory, and one statement each writes the
+ * orders, the lines and the audit rows. Orders whose prices did not move only have their `pricing_version`
+ * advanced; the others get a new version (so live views order them after every earlier value).
+ *
+ * Rows locked by a till are waited for, at most one till's transaction; a till waiting on this batch waits
+ * at most this batch. Rows another writer re-priced meanwhile no longer match and are skipped.
+ */
+export async function repriceBatch(
+  em: EntityManager,
+  args: {
+    stale: StaleOrders;
+    terms: OrderPricingTerms;
+    changeId: number;
+    afterId: string;
+    size: number;
+  },
+): Promise<BatchResult> {
+  const db = (em as SqlEntityManager).getKysely();
+  const { terms } = args;
+  const locked = await sql<LockedOrder>`
+    select o.id, o.currency, o.tax_rate_percent, o.surcharge_percent, o.subtotal, o.discount_total,
+      o.surcharge, o.tax, o.total, o.discount_kind, o.discount_value, o.pricing_version
+    from customer_order o
+    where o.status in (${sql.join([...IN_PROGRESS_STATUSES])}) and o.id > ${args.afterId}
+      and ${staleCondition(args.stale)}
+    order by o.id
+    limit ${args.size}
+    for update of o`.execute(db);
+  const orders = locked.rows;
+  if (orders.length === 0) return { locked: 0, repriced: [], lastId: undefined };
+  const ids = orders.map((order) => order.id);
+  const lines = await sql<LineRow>`
+    select i.id, i.order_id, i.quantity, i.unit_price, i.line_total, p.price
+    from order_item i join product p on p.id = i.product_id
+    where i.order_id = any(${ids}::uuid[])`.execute(db);
+  const writes = priceBatch(orders, lines.rows, terms);
+  const taxRate = toStored(terms.taxRatePercent);
+  const surchargeRate = toStored(terms.surchargePercent);
+  await sql`
+    update customer_order o set pricing_version = ${terms.pricingVersion}
+    where o.id = any(${ids}::uuid[])`.execute(db);
+  if (writes.orders.id.length > 0) {
+    await sql`
+      update customer_order o set
+        currency = ${terms.currency},
+        tax_rate_percent = ${taxRate}, surcharge_percent = ${surchargeRate},
+        subtotal = v.subtotal, discount_total = v.discount_total, surcharge = v.surcharge, tax = v.tax,
+        total = v.total, version = o.version + 1, updated_at = now()
+      from unnest(${writes.orders.id}::uuid[], ${writes.orders.subtotal}::numeric[],
+        ${writes.orders.discountTotal}::numeric[], ${writes.orders.surcharge}::numeric[],
+        ${writes.orders.tax}::numeric[], ${writes.totals.new}::numeric[])
+        as v(id, subtotal, discount_total, surcharge, tax, total)
+      where o.id = v.id`.execute(db);
+    if (writes.lines.id.length > 0) {
+      await sql`
+        update order_item i set unit_price = v.unit_price, line_total = v.line_total
+        from unnest(${writes.lines.id}::uuid[], ${writes.lines.unitPrice}::numeric[],
+          ${writes.lines.lineTotal}::numeric[]) as v(id, unit_price, line_total)
+        where i.id = v.id`.execute(db);
+    }
+    await sql`
+      insert into order_repricing (change_id, order_id, currency, old_total, new_total, old_tax_rate_percent,
+        new_tax_rate_percent, old_surcharge_percent, new_surcharge_percent, at)
+      select ${args.changeId}, v.order_id, v.currency, v.old_total, v.new_total, v.old_tax,
+        ${taxRate}, v.old_surcharge, ${surchargeRate}, now()
+      from unnest(${writes.orders.id}::uuid[], ${writes.rates.currency}::varchar[],
+        ${writes.totals.old}::numeric[], ${writes.totals.new}::numeric[], ${writes.rates.oldTax}::numeric[],
+        ${writes.rates.oldSurcharge}::numeric[]) as v(order_id, currency, old_total, new_total, old_tax, old_surcharge)`.execute(
+      db,
+    );
+    await sql`
+      update price_change set orders_repriced = orders_repriced + ${writes.orders.id.length}
+      where id = ${args.changeId}`.execute(db);
+  }
+  return { locked: orders.length, repriced: writes.orders.id, lastId: ids.at(-1) };
+}
