@@ -20,11 +20,11 @@ import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
-import { committedReadsOn } from './orders/committed-reads.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
-import { OrderReads } from './orders/order-reads.ts';
-import { OrderUnitOfWork } from './orders/order-unit-of-work.ts';
-import { loadedOrderView } from './orders/order-view.ts';
+import { committedReadsOn } from './orders/persistence/committed-reads.ts';
+import { OrderReads } from './orders/persistence/order-reads.ts';
+import { OrderUnitOfWork } from './orders/persistence/order-unit-of-work.ts';
+import { loadedOrderView } from './orders/persistence/to-order-view.ts';
 import { OrderRepricer } from './orders/repricing/repricer.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
@@ -153,6 +153,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     db,
     bus,
     isDraining: () => draining,
+    realtime: async () => ({
+      connections: (await metrics.websocketConnections.get()).values.reduce(
+        (sum, { value }) => sum + value,
+        0,
+      ),
+      subscriptions: (await metrics.activeSubscriptions.get()).values.reduce(
+        (sum, { value }) => sum + value,
+        0,
+      ),
+    }),
     outbox: {
       lagSeconds: () => relay.lagSeconds(),
       degradedAfterSeconds: config.outbox.lagDegradedMs / 1000,
@@ -180,6 +190,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await yoga(req, res);
   };
   const server = createServer(ownRequestFailures(routes, { logger, metrics }));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  // Attached once listening: `ws` re-emits the HTTP server's errors, and a failed listen (port in use) must
+  // reach the caller as one rejection, not as an unhandled 'error' event. No upgrade can arrive in between.
   const ws = attachWebSocketServer({
     httpServer: server,
     yoga,
@@ -187,11 +204,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     metrics,
     logger,
     connectionSlots: limits.connections,
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(config.host)}:${port}/graphql`;

@@ -24,7 +24,24 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-const app = await startApp(config, logger);
+/** Start-up failures an operator fixes from the message alone: one line with the fix, no stack trace. */
+function startupProblem(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return `port ${config.port} on ${config.host} is already in use: stop the other server, or start this one with PORT=<another port>`;
+  }
+  if (code === 'EACCES') {
+    return `no permission to listen on port ${config.port}: use a port above 1023 (PORT=4000)`;
+  }
+  return undefined;
+}
+
+const app = await startApp(config, logger).catch((error: unknown) => {
+  const problem = startupProblem(error);
+  if (!problem) throw error;
+  logger.fatal(problem);
+  process.exit(1);
+});
 keepServingOnEscapedFailures({ logger, metrics: app.services.metrics });
 logger.info(
   {

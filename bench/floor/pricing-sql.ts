@@ -1,6 +1,6 @@
 import { minorUnitsOf } from '../../src/money/currency.ts';
 import { Decimal } from '../../src/money/decimal.ts';
-import { priceOrder } from '../../src/orders/pricing.ts';
+import { priceOrder } from '../../src/orders/domain/pricing.ts';
 
 /** Rows as node-postgres returns them (numeric as string, timestamptz as Date). */
 export interface OrderRow {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { minorUnitsOf } from '../../src/money/currency.ts';
 import { Decimal } from '../../src/money/decimal.ts';
-import { priceOrder } from '../../src/orders/pricing.ts';
+import { priceOrder } from '../../src/orders/domain/pricing.ts';
 
 export interface BenchDatabase {
   url: string;

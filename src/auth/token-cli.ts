@@ -3,25 +3,32 @@
  * Signs with `JWT_SECRET`, or (embedded default) with the secret stored beside the data in `PGLITE_DIR`, so a
  * token minted here works against `./pos start` run from the same folder.
  */
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../command-line.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { embeddedSigningSecret } from './embedded-secret.ts';
 import { MAX_TOKEN_LIFETIME_SECONDS, signToken, TokenLifetimeError } from './tokens.ts';
 import { ROLES, type Role } from './viewer.ts';
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string', default: 'STAFF' },
-    sub: { type: 'string' },
-    order: { type: 'string' },
-    expires: { type: 'string', default: '12h' },
-  },
+const USAGE = `usage: npm run token -- --role ${ROLES.join('|')} --sub <name> [--order <orderId>] [--expires 12h]
+
+Prints a signed token. --sub names the device or person (it appears in logs and order history); CUSTOMER
+tokens need --order. --expires takes 30m, 12h, 7d (at most ${MAX_TOKEN_LIFETIME_SECONDS / 86_400}d). Signs with JWT_SECRET, or with the
+secret of the embedded database in this folder.`;
+
+const { values } = parseCommandLine(USAGE, {
+  role: { type: 'string', default: 'STAFF' },
+  sub: { type: 'string' },
+  order: { type: 'string' },
+  expires: { type: 'string', default: '12h' },
 });
 const role = values.role as Role;
 if (!ROLES.includes(role) || !values.sub || (role === 'CUSTOMER' && !values.order)) {
-  console.error(
-    `usage: npm run token -- --role ${ROLES.join('|')} --sub <name> [--order <orderId>] [--expires 12h] (at most ${MAX_TOKEN_LIFETIME_SECONDS / 86_400}d)`,
-  );
+  const problem = !ROLES.includes(role)
+    ? `--role must be one of ${ROLES.join(', ')}`
+    : !values.sub
+      ? '--sub is required'
+      : '--order is required for a CUSTOMER token';
+  console.error(`${problem}\n${USAGE}`);
   process.exit(2);
 }
 const claims =

@@ -2,10 +2,30 @@
  * Migration commands: `create` writes a migration for the difference between the entities and the database,
  * `up` applies pending migrations, `check` exits 1 when the entities need a migration that does not exist.
  */
+import { parseCommandLine } from '../command-line.ts';
 import { databaseConfig } from '../config.ts';
 import { migrateUp, openPersistence } from './orm.ts';
 
-const command = process.argv[2];
+const USAGE = `usage: npm run migration:up | migration:check | migration:create [-- <name>]
+
+  up      apply pending migrations to DATABASE_URL (or the embedded database in PGLITE_DIR)
+  check   exit 1 when the entities need a migration that does not exist yet
+  create  write a migration for the difference between the entities and the database`;
+
+const COMMANDS = ['up', 'create', 'check'];
+const { positionals } = parseCommandLine(USAGE, {}, process.argv.slice(2), true);
+const [command, name, ...extra] = positionals;
+if (
+  !command ||
+  !COMMANDS.includes(command) ||
+  extra.length > 0 ||
+  (name !== undefined && command !== 'create')
+) {
+  console.error(
+    `${command && !COMMANDS.includes(command) ? `unknown command ${command}` : 'wrong arguments'}\n${USAGE}`,
+  );
+  process.exit(2);
+}
 const { orm } = await openPersistence(databaseConfig(process.env));
 try {
   if (command === 'up') {
@@ -13,7 +33,7 @@ try {
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
   } else if (command === 'create') {
     await migrateUp(orm);
-    const result = await orm.migrator.create(undefined, false, false, process.argv[3]);
+    const result = await orm.migrator.create(undefined, false, false, name);
     console.log(result.fileName ? `created ${result.fileName}` : 'no changes: entities match the migrations');
   } else if (command === 'check') {
     await migrateUp(orm);
@@ -24,9 +44,6 @@ try {
     } else {
       console.log('entities match the migrations');
     }
-  } else {
-    console.error('usage: cli.ts up | create [name] | check');
-    process.exitCode = 2;
   }
 } finally {
   await orm.close(true);

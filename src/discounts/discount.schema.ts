@@ -2,7 +2,7 @@ import { requireAdmin, requireOrderAccess } from '../auth/viewer.ts';
 import { DiscountUnavailableError, InputError, NotFoundError, OrderStateError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { Decimal } from '../money/decimal.ts';
-import { OrderRef } from '../orders/order.schema.ts';
+import { OrderRef } from '../orders/index.ts';
 import { DISCOUNT_KINDS, Discount } from './discount.entity.ts';
 
 export const DiscountKindEnum = builder.enumType('DiscountKind', { values: DISCOUNT_KINDS });

@@ -11,7 +11,7 @@ import {
   OutOfStockError,
   UnavailableProductError,
 } from '../errors.ts';
-import { ORDER_STATUSES } from '../orders/order-status.ts';
+import { ORDER_STATUSES } from '../orders/domain/order-status.ts';
 import { builder } from './builder.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({

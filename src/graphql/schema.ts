@@ -6,10 +6,10 @@ import './scalars.ts';
 import './error-types.ts';
 import '../settings/settings.schema.ts';
 import '../catalog/catalog.schema.ts';
-import '../orders/order.schema.ts';
+import '../orders/schema/order.schema.ts';
 import '../payments/payment.schema.ts';
-import '../orders/order-lifecycle.schema.ts';
-import '../orders/order-list.schema.ts';
+import '../orders/schema/order-lifecycle.schema.ts';
+import '../orders/schema/order-list.schema.ts';
 import '../discounts/discount.schema.ts';
 import { builder } from './builder.ts';
 

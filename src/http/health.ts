@@ -28,11 +28,15 @@ async function answersInTime(probe: Promise<boolean>): Promise<boolean> {
  * `degraded` with 200: queries and mutations still work (live views catch up when it returns), and every
  * process sees the same Redis, so failing readiness on it would take the whole fleet out of rotation. An
  * outbox whose oldest unpublished change is older than its threshold is `degraded` for the same reason.
+ * `/ready` also reports `websocket: { connections, subscriptions }` held by this process, so a health check
+ * (or an operator draining it) sees the live load it carries.
  */
 export function healthRoutes(deps: {
   db: Database;
   bus: EventBus;
   isDraining: () => boolean;
+  /** Open WebSocket connections and live subscriptions on this process (the exact gauges of `/metrics`). */
+  realtime: () => Promise<{ connections: number; subscriptions: number }>;
   /** Seconds since the oldest unpublished outbox row was written, and the age beyond which that degrades. */
   outbox?: { lagSeconds: () => Promise<number>; degradedAfterSeconds: number };
 }) {
@@ -56,6 +60,7 @@ export function healthRoutes(deps: {
       pubsub: { mode: deps.bus.mode, status: pubsub ? 'up' : 'down' },
       ...(outbox ? { outbox: { status: lagging ? 'lagging' : 'ok', oldestUnpublishedAgeSeconds: lag } } : {}),
       draining: deps.isDraining(),
+      websocket: await deps.realtime(),
     });
     return true;
   };

@@ -29,6 +29,8 @@ export class SocketLedger {
   readonly #operations = new Map<string, Operation>();
   #slot: Release | undefined;
   #closed = false;
+  #expiresAtMs = Number.POSITIVE_INFINITY;
+  #expiry: NodeJS.Timeout | undefined;
 
   constructor(metrics: Metrics, logger: Logger) {
     this.#metrics = metrics;
@@ -38,6 +40,23 @@ export class SocketLedger {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** True from the instant the socket's token expired (see {@link expireAt}). */
+  get expired(): boolean {
+    return Date.now() >= this.#expiresAtMs;
+  }
+
+  /**
+   * The socket's token expires at `expiresAtMs` (ms since the epoch): `onExpired` runs then (once, unless the
+   * socket closed first). Timers longer than Node's maximum are not needed: tokens live at most 7 days.
+   */
+  expireAt(expiresAtMs: number, onExpired: () => void): void {
+    if (this.#closed) return;
+    this.#expiresAtMs = expiresAtMs;
+    clearTimeout(this.#expiry);
+    this.#expiry = setTimeout(onExpired, Math.max(0, expiresAtMs - Date.now()));
+    this.#expiry.unref();
   }
 
   /** Active subscriptions (registered and not yet released). */
@@ -97,6 +116,7 @@ export class SocketLedger {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#expiry);
     for (const id of [...this.#operations.keys()]) this.endSubscription(id);
     const slot = this.#slot;
     this.#slot = undefined;

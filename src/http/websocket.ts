@@ -16,6 +16,7 @@ import { limitExceeded } from './limits.ts';
 import { upgradeOriginAllowed } from './origins.ts';
 import { principalOf } from './principal.ts';
 import { SocketLedger } from './socket-ledger.ts';
+import { tokenExpiresAtMs } from './token-expiry.ts';
 import { authorizationFrom, GRAPHQL_PATH } from './yoga.ts';
 
 interface EnvelopedRoot {
@@ -74,6 +75,12 @@ export function attachWebSocketServer(options: {
     if (!ledger) throw new Error('websocket without a ledger');
     return ledger;
   };
+  /** Nothing committed after the token's `exp` may reach the socket: close it, the client renews and reconnects. */
+  const closeExpired = (socket: WebSocket): void => {
+    if (socket.readyState !== socket.OPEN) return;
+    socket.close(ServerCloseCode.TokenExpired, 'token expired: reconnect with a fresh token');
+  };
+
   const transport = serveGraphQLWs<Record<string, unknown> | undefined>({
     wss,
     keepAliveMs: limits.wsKeepAliveMs,
@@ -89,9 +96,10 @@ export function attachWebSocketServer(options: {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onConnect: async (ctx) => {
+        const authorization = authorizationFrom(undefined, ctx.connectionParams);
         let viewer: Awaited<ReturnType<typeof authenticate>>;
         try {
-          viewer = await authenticate(config.jwtSecret, authorizationFrom(undefined, ctx.connectionParams));
+          viewer = await authenticate(config.jwtSecret, authorization);
         } catch {
           return false;
         }
@@ -109,11 +117,18 @@ export function attachWebSocketServer(options: {
           );
           return false;
         }
-        return ledger.holdSlot(release);
+        if (!ledger.holdSlot(release)) return false;
+        const expiresAtMs = tokenExpiresAtMs(authorization);
+        if (expiresAtMs !== undefined) ledger.expireAt(expiresAtMs, () => closeExpired(socket));
+        return true;
       },
       onSubscribe: async (ctx, id, payload) => {
         const { socket, request } = ctx.extra;
         const ledger = ledgerOf(socket);
+        if (ledger.expired) {
+          closeExpired(socket);
+          return [new GraphQLError('The token has expired.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         const requestId = connectionIds.get(socket);
         try {
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -179,7 +194,10 @@ export function attachWebSocketServer(options: {
         }
       },
       onNext: (ctx, id) => {
-        const field = ledgerOf(ctx.extra.socket).fieldOf(id);
+        const ledger = ledgerOf(ctx.extra.socket);
+        // Closing first means graphql-ws's send finds the socket no longer open and drops the value.
+        if (ledger.expired) return closeExpired(ctx.extra.socket);
+        const field = ledger.fieldOf(id);
         if (field !== undefined) metrics.eventsDelivered.inc({ field });
       },
       onComplete: (ctx, id) => ledgerOf(ctx.extra.socket).endSubscription(id),

@@ -3,10 +3,10 @@ import type { Limits } from '../config.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { MAX_ORDER_UNITS } from '../money/bounds.ts';
-import { type Order, OrderItem } from './order.entity.ts';
-import { EDITABLE_STATUSES } from './order-status.ts';
-import { type OrderUnitOfWork, peek } from './order-unit-of-work.ts';
-import type { OrderView } from './order-view.ts';
+import { EDITABLE_STATUSES } from './domain/order-status.ts';
+import type { OrderView } from './domain/order-view.ts';
+import { type Order, OrderItem } from './persistence/order.entity.ts';
+import { type OrderUnitOfWork, peek } from './persistence/order-unit-of-work.ts';
 
 export interface AddItemInput {
   orderId: string;

@@ -1,11 +1,11 @@
 import type { Limits } from '../config.ts';
 import { InputError } from '../errors.ts';
-import { runEffects } from './lifecycle-effects.ts';
-import { checkGuards, type GuardFacts } from './lifecycle-guards.ts';
-import { type Order, OrderStatusChange } from './order.entity.ts';
-import { type OrderAction, transitionFor } from './order-lifecycle.ts';
-import type { OrderUnitOfWork, OrderWrite, OrderWriteSpec } from './order-unit-of-work.ts';
-import type { OrderView } from './order-view.ts';
+import { checkGuards, type GuardFacts } from './domain/lifecycle-guards.ts';
+import { type OrderAction, transitionFor } from './domain/order-lifecycle.ts';
+import type { OrderView } from './domain/order-view.ts';
+import { runEffects } from './persistence/lifecycle-effects.ts';
+import { type Order, OrderStatusChange } from './persistence/order.entity.ts';
+import type { OrderUnitOfWork, OrderWrite, OrderWriteSpec } from './persistence/order-unit-of-work.ts';
 
 function factsOf(order: Order, currentPricingVersion: number): GuardFacts {
   return {

@@ -3,10 +3,14 @@ import { requireStaff } from '../auth/viewer.ts';
 import { InputError, NotFoundError, OrderStateError, OutOfStockError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { OrderRef } from '../orders/order.schema.ts';
-import type { OrderView } from '../orders/order-view.ts';
-import { PAYMENT_KINDS, PAYMENT_METHODS } from './payment.entity.ts';
-import { type PaymentView, toPaymentView } from './payment-view.ts';
+import type { OrderView } from '../orders/index.ts';
+import {
+  OrderRef,
+  PAYMENT_KINDS,
+  PAYMENT_METHODS,
+  type PaymentView,
+  toPaymentView,
+} from '../orders/index.ts';
 
 const PaymentMethodEnum = builder.enumType('PaymentMethod', { values: PAYMENT_METHODS });
 const PaymentKindEnum = builder.enumType('PaymentKind', { values: PAYMENT_KINDS });

@@ -4,11 +4,8 @@ import { validAmount } from '../money/amount-rules.ts';
 import { MAX_PAYMENT } from '../money/bounds.ts';
 import { minorUnitsOf } from '../money/currency.ts';
 import { Decimal, STORED_SCALE, toMoneyString, toStored } from '../money/decimal.ts';
-import { applyTransition } from '../orders/lifecycle.service.ts';
-import { transitionFor } from '../orders/order-lifecycle.ts';
-import type { OrderUnitOfWork } from '../orders/order-unit-of-work.ts';
-import type { OrderView } from '../orders/order-view.ts';
-import { Payment, type PaymentMethod } from './payment.entity.ts';
+import type { OrderUnitOfWork, OrderView } from '../orders/index.ts';
+import { applyTransition, Payment, type PaymentMethod, transitionFor } from '../orders/index.ts';
 
 export interface RecordPaymentInput {
   orderId: string;

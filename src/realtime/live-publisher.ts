@@ -1,8 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { toOrderEvent } from '../orders/order-event.ts';
-import type { OrderReads } from '../orders/order-reads.ts';
-import type { OrderView } from '../orders/order-view.ts';
+import { type OrderReads, type OrderView, toOrderEvent } from '../orders/index.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { SettingsView } from '../settings/settings-view.ts';
 import { toSettingsView } from '../settings/settings-view.ts';

@@ -6,17 +6,10 @@ import type {
   Transaction,
   TransactionEventArgs,
 } from '@mikro-orm/core';
-import { Order, OrderItem } from '../orders/order.entity.ts';
-import type { OrderStatus } from '../orders/order-status.ts';
-import type { OrderView } from '../orders/order-view.ts';
+import { Order, type OrderChange, OrderItem, type OrderStatus, type OrderView } from '../orders/index.ts';
 import { Settings } from '../settings/settings.entity.ts';
 
-/** How one transaction changed one order: what the live-orders board needs to name the event. */
-export interface OrderChange {
-  created: boolean;
-  /** The order's status before the transaction, when the transaction wrote the order row (else null). */
-  previousStatus: OrderStatus | null;
-}
+export type { OrderChange };
 
 /** What one committed transaction changed, as far as live views care. */
 export interface CommittedChanges {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { InputError } from '../errors.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { IN_PROGRESS_STATUSES } from '../orders/order-status.ts';
+import { IN_PROGRESS_STATUSES } from '../orders/index.ts';
 
 /**
  * Amounts a currency change would re-express: catalogue prices, FIXED discount codes, and what in-progress

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Category } from '../../src/catalog/category.entity.ts';
 import { Product } from '../../src/catalog/product.entity.ts';
 import { migrateUp, openPersistence } from '../../src/db/orm.ts';
-import { Order, OrderItem } from '../../src/orders/order.entity.ts';
+import { Order, OrderItem } from '../../src/orders/index.ts';
 import { type CommittedChanges, PublishAfterCommit } from '../../src/realtime/publish-after-commit.ts';
 import { createTestDatabase, queryDatabase, type TestDatabase } from '../support/database.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/money/decimal.ts';
-import { priceOrder } from '../../src/orders/pricing.ts';
+import { priceOrder } from '../../src/orders/domain/pricing.ts';
 import { queryDatabase } from '../support/database.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { live, must, wsClient } from '../support/graphql.ts';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { minorUnitsOf } from '../../src/money/currency.ts';
 import { Decimal } from '../../src/money/decimal.ts';
-import { type OrderDiscount, priceOrder } from '../../src/orders/pricing.ts';
+import { type OrderDiscount, priceOrder } from '../../src/orders/domain/pricing.ts';
 import { queryDatabase } from './database.ts';
 
 /**

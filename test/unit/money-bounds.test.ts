@@ -10,7 +10,7 @@ import {
   MONEY_COLUMN_MAX,
 } from '../../src/money/bounds.ts';
 import { Decimal } from '../../src/money/decimal.ts';
-import { type OrderDiscount, priceOrder } from '../../src/orders/pricing.ts';
+import { type OrderDiscount, priceOrder } from '../../src/orders/domain/pricing.ts';
 
 /** A whole number of minor units between 0 and `max`, as a Decimal. */
 const amount = (max: Decimal, minorUnits: number) =>

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { discountProblem } from '../../src/discounts/discount-rules.ts';
 import { OrderStateError } from '../../src/errors.ts';
-import { checkGuards, type GuardFacts } from '../../src/orders/lifecycle-guards.ts';
-import { boardWants, toOrderEvent } from '../../src/orders/order-event.ts';
+import { checkGuards, type GuardFacts } from '../../src/orders/domain/lifecycle-guards.ts';
+import { boardWants, toOrderEvent } from '../../src/orders/domain/order-event.ts';
 import {
   allowedNextStatuses,
   ORDER_ACTIONS,
   type OrderAction,
   TRANSITIONS,
   transitionFor,
-} from '../../src/orders/order-lifecycle.ts';
-import { ORDER_STATUSES, type OrderStatus } from '../../src/orders/order-status.ts';
-import type { OrderView } from '../../src/orders/order-view.ts';
+} from '../../src/orders/domain/order-lifecycle.ts';
+import { ORDER_STATUSES, type OrderStatus } from '../../src/orders/domain/order-status.ts';
+import type { OrderView } from '../../src/orders/domain/order-view.ts';
 
-/** DESIGN.md's lifecycle, written out independently of the table under test. */
+/** The lifecycle of docs/architecture.md, written out independently of the table under test. */
 const EXPECTED: Record<OrderStatus, Partial<Record<OrderAction, OrderStatus>>> = {
   DRAFT: { validate: 'VALIDATED', cancel: 'CANCELLED' },
   VALIDATED: { pay: 'PAID', cancel: 'CANCELLED' },
@@ -29,7 +29,7 @@ const pairs = ORDER_STATUSES.flatMap((status) => ORDER_ACTIONS.map((action) => [
 
 describe('the order transition table', () => {
   it.each(pairs)(
-    'from %s, %s goes where DESIGN.md says or is refused naming the allowed statuses',
+    'from %s, %s goes where docs/architecture.md says or is refused naming the allowed statuses',
     (status, action) => {
       const expected = EXPECTED[status][action];
       if (expected) {

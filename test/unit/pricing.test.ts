@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/money/decimal.ts';
-import { type OrderDiscount, type PricingInput, priceOrder } from '../../src/orders/pricing.ts';
+import { type OrderDiscount, type PricingInput, priceOrder } from '../../src/orders/domain/pricing.ts';
 
 type Line = [unitPrice: string, quantity: number];
 

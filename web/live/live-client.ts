@@ -16,6 +16,9 @@ export function isAccessError(errors: readonly GraphQLErrorShape[]): boolean {
   return errors.some((error) => ACCESS_CODES.has(String(error.extensions?.code)));
 }
 
+/** The API closes a socket with this code when the token it was opened with expires (see the README). */
+const TOKEN_EXPIRED_CLOSE_CODE = 4011;
+
 const RETRY_BASE_MS = 500;
 const RETRY_CAP_MS = 5_000;
 const KEEP_ALIVE_MS = 10_000;
@@ -35,12 +38,15 @@ export interface LiveConnectionEvents {
 
 /**
  * One authenticated graphql-ws connection that never gives up: it reconnects with capped exponential backoff
- * after every close except a refused token or origin (close 4403), and graphql-ws re-sends every active
+ * after every close except a refused token or origin (close 4403) or an expired token (close 4011), and graphql-ws re-sends every active
  * subscription after a reconnect, so each page re-renders from the snapshot the API sends first. Keep-alive
  * pings notice a silently dead network (a tablet leaving Wi-Fi) instead of waiting forever.
  */
 export function connectLive(token: string, events: LiveConnectionEvents): Client {
-  const refused = (event: unknown) => isCloseEvent(event) && event.code === CloseCode.Forbidden;
+  // A token refused, or expired on an open socket (4011): retrying with the same token cannot succeed, so the
+  // page asks for a fresh one (and then re-subscribes and re-reads its snapshot, as on every connect).
+  const refused = (event: unknown) =>
+    isCloseEvent(event) && (event.code === CloseCode.Forbidden || event.code === TOKEN_EXPIRED_CLOSE_CODE);
   return createClient({
     url: WS_URL,
     connectionParams: { authorization: `Bearer ${token}` },

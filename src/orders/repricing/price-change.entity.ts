@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Product } from '../../catalog/product.entity.ts';
-import { Order } from '../order.entity.ts';
+import { Order } from '../persistence/order.entity.ts';
 
 const money = () => p.decimal().precision(14).scale(3);
 const rate = () => p.decimal().precision(6).scale(3);

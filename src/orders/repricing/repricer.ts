@@ -7,8 +7,8 @@ import { minorUnitsOf } from '../../money/currency.ts';
 import { Decimal, toMoneyString, toStored } from '../../money/decimal.ts';
 import { readPricingTerms } from '../../settings/pricing-terms.ts';
 import { SETTINGS_ID, Settings } from '../../settings/settings.entity.ts';
-import { Order } from '../order.entity.ts';
-import { IN_PROGRESS_STATUSES } from '../order-status.ts';
+import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
+import { Order } from '../persistence/order.entity.ts';
 import { PriceChange } from './price-change.entity.ts';
 import { repriceBatch, type StaleOrders } from './repricing-batch.ts';
 

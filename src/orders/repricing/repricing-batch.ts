@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { type RawBuilder, sql } from 'kysely';
 import { toStored } from '../../money/decimal.ts';
-import { type OrderPricingTerms, storedPricing } from '../order-pricing.ts';
-import { IN_PROGRESS_STATUSES } from '../order-status.ts';
+import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
+import { type OrderPricingTerms, storedPricing } from '../persistence/order-pricing.ts';
 
 /** Which in-progress orders a change made stale. */
 export type StaleOrders =

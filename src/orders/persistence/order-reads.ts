@@ -1,20 +1,8 @@
-import type { EntityManager } from '@mikro-orm/core';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../../db/database.ts';
+import type { OrderStatus } from '../domain/order-status.ts';
+import type { OrderView } from '../domain/order-view.ts';
 import { Order } from './order.entity.ts';
-import { listOrders, type OrderFilter, type OrderWindow } from './order-list.ts';
-import type { OrderStatus } from './order-status.ts';
-import { type OrderView, toOrderView } from './order-view.ts';
-
-/** Committed order state as OrderViews: one code path for queries, snapshots and published events. */
-export async function loadOrderViews(em: EntityManager, ids: readonly string[]): Promise<OrderView[]> {
-  if (ids.length === 0) return [];
-  const orders = await em.find(
-    Order,
-    { id: { $in: [...ids] } },
-    { populate: ['items', 'items.product', 'payments', 'statusHistory'] },
-  );
-  return orders.map(toOrderView);
-}
+import { listOrders, loadOrderViews, type OrderFilter, type OrderWindow } from './order-list.ts';
 
 export class OrderReads {
   readonly #db: Database;

@@ -1,12 +1,12 @@
 import { GraphQLError } from 'graphql';
-import { signToken } from '../auth/tokens.ts';
-import { actorOf, requireOrderAccess } from '../auth/viewer.ts';
-import { builder } from '../graphql/builder.ts';
-import { CART_ERRORS, OrderStatusEnum } from '../graphql/error-types.ts';
-import { VIEWER_INDEPENDENT_EVENTS } from '../graphql/shared-event-results.ts';
-import { isUuid } from '../ids.ts';
-import { liveValues } from '../realtime/live-values.ts';
-import { isOrderView, type OrderItemView, type OrderView } from './order-view.ts';
+import { signToken } from '../../auth/tokens.ts';
+import { actorOf, requireOrderAccess } from '../../auth/viewer.ts';
+import { builder } from '../../graphql/builder.ts';
+import { CART_ERRORS, OrderStatusEnum } from '../../graphql/error-types.ts';
+import { VIEWER_INDEPENDENT_EVENTS } from '../../graphql/shared-event-results.ts';
+import { isUuid } from '../../ids.ts';
+import { liveValues } from '../../realtime/live-values.ts';
+import { isOrderView, type OrderItemView, type OrderView } from '../domain/order-view.ts';
 
 const OrderItemProductRef = builder.objectRef<OrderItemView['product']>('OrderItemProduct').implement({
   fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name') }),

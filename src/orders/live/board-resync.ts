@@ -1,7 +1,7 @@
-import type { KnownKey } from '../realtime/live-events.ts';
-import type { OrderEvent } from './order-event.ts';
-import type { OrderReads } from './order-reads.ts';
-import type { OrderStatus } from './order-status.ts';
+import type { KnownKey } from '../../realtime/live-events.ts';
+import type { OrderEvent } from '../domain/order-event.ts';
+import type { OrderStatus } from '../domain/order-status.ts';
+import type { OrderReads } from '../persistence/order-reads.ts';
 
 /** Bounds of one resync read: the orders a board saw most recently, and the newest ones it may not know. */
 const KNOWN_LIMIT = 500;

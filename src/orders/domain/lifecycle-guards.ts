@@ -3,8 +3,8 @@ import {
   type OrderLineProblem,
   OutOfStockError,
   UnavailableProductError,
-} from '../errors.ts';
-import { Decimal } from '../money/decimal.ts';
+} from '../../errors.ts';
+import { Decimal } from '../../money/decimal.ts';
 import type { TransitionGuard } from './order-lifecycle.ts';
 
 /** What the guards look at, as plain values: guards are pure and unit-testable. */

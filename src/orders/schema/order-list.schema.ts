@@ -1,10 +1,10 @@
-import { requireStaff } from '../auth/viewer.ts';
-import { InputError } from '../errors.ts';
-import { builder } from '../graphql/builder.ts';
-import { resolveConnection } from '../graphql/connections.ts';
-import { OrderStatusEnum } from '../graphql/error-types.ts';
+import { requireStaff } from '../../auth/viewer.ts';
+import { InputError } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import { resolveConnection } from '../../graphql/connections.ts';
+import { OrderStatusEnum } from '../../graphql/error-types.ts';
+import type { OrderView } from '../domain/order-view.ts';
 import { OrderRef } from './order.schema.ts';
-import type { OrderView } from './order-view.ts';
 
 const OrderFilterInput = builder.inputType('OrderFilter', {
   fields: (t) => ({

@@ -1,10 +1,10 @@
 import { type EntityManager, LockMode } from '@mikro-orm/core';
-import { Decimal, toStored } from '../money/decimal.ts';
-import { Payment, type PaymentMethod } from '../payments/payment.entity.ts';
+import { Decimal, toStored } from '../../money/decimal.ts';
+import { STOCK_TAKEN_STATUSES, type TransitionEffect } from '../domain/order-lifecycle.ts';
+import type { OrderStatus } from '../domain/order-status.ts';
 import { InvoiceCounter } from './invoice-counter.entity.ts';
 import type { Order } from './order.entity.ts';
-import { STOCK_TAKEN_STATUSES, type TransitionEffect } from './order-lifecycle.ts';
-import type { OrderStatus } from './order-status.ts';
+import { Payment, type PaymentMethod } from './payment.entity.ts';
 
 export interface EffectContext {
   from: OrderStatus;

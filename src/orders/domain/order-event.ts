@@ -1,6 +1,12 @@
-import type { OrderChange } from '../realtime/publish-after-commit.ts';
 import { ORDER_STATUSES, type OrderStatus } from './order-status.ts';
 import { isOrderView, type OrderView } from './order-view.ts';
+
+/** How one transaction changed one order: what the live-orders board needs to name the event. */
+export interface OrderChange {
+  created: boolean;
+  /** The order's status before the transaction, when the transaction wrote the order row (else null). */
+  previousStatus: OrderStatus | null;
+}
 
 export const ORDER_EVENT_TYPES = ['CREATED', 'UPDATED', 'STATUS_CHANGED'] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];

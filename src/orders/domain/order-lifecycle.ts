@@ -1,8 +1,8 @@
-import { OrderStateError } from '../errors.ts';
+import { OrderStateError } from '../../errors.ts';
 import type { OrderStatus } from './order-status.ts';
 
 /**
- * The order state machine (DESIGN.md, "Order lifecycle") as one declarative table: the only place that
+ * The order state machine (docs/architecture.md, "Invariants": order lifecycle) as one declarative table: the only place that
  * decides whether a transition may happen. Pure: services look up an action here, run the named guards and
  * effects, and record the transition.
  */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
-import { Product } from '../catalog/product.entity.ts';
-import { DISCOUNT_KINDS, Discount } from '../discounts/discount.entity.ts';
-import { Payment } from '../payments/payment.entity.ts';
-import { ORDER_STATUSES } from './order-status.ts';
+import { Product } from '../../catalog/product.entity.ts';
+import { DISCOUNT_KINDS, Discount } from '../../discounts/discount.entity.ts';
+import { ORDER_STATUSES } from '../domain/order-status.ts';
+import { Payment } from './payment.entity.ts';
 
 const money = () => p.decimal().precision(14).scale(3);
 const rate = () => p.decimal().precision(6).scale(3);
@@ -81,7 +81,7 @@ export const OrderItemSchema = defineEntity({
 export class OrderItem extends OrderItemSchema.class {}
 OrderItemSchema.setClass(OrderItem);
 
-/** One recorded transition (DESIGN.md: from, to, actor, time, reason); append-only. */
+/** One recorded transition (docs/architecture.md: from, to, actor, time, reason); append-only. */
 export const OrderStatusChangeSchema = defineEntity({
   name: 'OrderStatusChange',
   tableName: 'order_status_change',

@@ -1,14 +1,15 @@
 import { type EntityManager, LockMode } from '@mikro-orm/core';
-import { Product } from '../catalog/product.entity.ts';
-import type { Database } from '../db/database.ts';
-import { Discount } from '../discounts/discount.entity.ts';
-import { NotFoundError, OrderStateError } from '../errors.ts';
-import { isUuid } from '../ids.ts';
-import { type PricingTerms, readPricingTerms } from '../settings/pricing-terms.ts';
-import { Order, OrderItem } from './order.entity.ts';
+import { Product } from '../../catalog/product.entity.ts';
+import type { Database } from '../../db/database.ts';
+import { Discount } from '../../discounts/discount.entity.ts';
+import { NotFoundError, OrderStateError } from '../../errors.ts';
+import { isUuid } from '../../ids.ts';
+import { type PricingTerms, readPricingTerms } from '../../settings/pricing-terms.ts';
+import { IN_PROGRESS_STATUSES, type OrderStatus } from '../domain/order-status.ts';
+import type { OrderView } from '../domain/order-view.ts';
+import { Order } from './order.entity.ts';
 import { applyCurrentPricing } from './order-pricing.ts';
-import { IN_PROGRESS_STATUSES, type OrderStatus } from './order-status.ts';
-import { type OrderView, toOrderView } from './order-view.ts';
+import { toOrderView } from './to-order-view.ts';
 
 /** What one order write locks and may start from. */
 export interface OrderWriteSpec {

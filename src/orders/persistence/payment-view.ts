@@ -1,17 +1,6 @@
-import { toMoneyString } from '../money/decimal.ts';
-import type { Payment, PaymentKind, PaymentMethod } from './payment.entity.ts';
-
-export interface PaymentView {
-  id: string;
-  kind: PaymentKind;
-  method: PaymentMethod;
-  amount: string;
-  changeDue: string;
-  terminalProvider: string;
-  actor: string;
-  idempotencyKey: string;
-  createdAt: string;
-}
+import { toMoneyString } from '../../money/decimal.ts';
+import type { PaymentView } from '../domain/order-view.ts';
+import type { Payment } from './payment.entity.ts';
 
 export function toPaymentView(payment: Payment, minorUnits: number): PaymentView {
   return {

@@ -1,4 +1,4 @@
-/** Order lifecycle states (DESIGN.md, "Order lifecycle"). */
+/** Order lifecycle states (docs/architecture.md, "Invariants": order lifecycle). */
 export const ORDER_STATUSES = [
   'DRAFT',
   'VALIDATED',

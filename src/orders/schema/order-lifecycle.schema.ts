@@ -1,6 +1,6 @@
-import { STAFF_ONLY } from '../auth/scopes.ts';
-import { requireOrderAccess, requireStaff } from '../auth/viewer.ts';
-import { DiscountKindEnum } from '../discounts/discount.schema.ts';
+import { STAFF_ONLY } from '../../auth/scopes.ts';
+import { requireOrderAccess, requireStaff } from '../../auth/viewer.ts';
+import { DiscountKindEnum } from '../../discounts/discount.schema.ts';
 import {
   EmptyOrderError,
   InputError,
@@ -8,17 +8,17 @@ import {
   OrderStateError,
   OutOfStockError,
   UnavailableProductError,
-} from '../errors.ts';
-import { builder } from '../graphql/builder.ts';
-import { OrderStatusEnum } from '../graphql/error-types.ts';
-import { PaymentRef } from '../payments/payment.schema.ts';
-import { liveEvents } from '../realtime/live-events.ts';
-import { boardResync } from './board-resync.ts';
+} from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import { OrderStatusEnum } from '../../graphql/error-types.ts';
+import { PaymentRef } from '../../payments/payment.schema.ts';
+import { liveEvents } from '../../realtime/live-events.ts';
+import { boardWants, isOrderEvent, ORDER_EVENT_TYPES, type OrderEvent } from '../domain/order-event.ts';
+import type { OrderStatus } from '../domain/order-status.ts';
+import type { OrderTimingsView, StatusChangeView } from '../domain/order-timeline.ts';
+import type { OrderView } from '../domain/order-view.ts';
+import { boardResync } from '../live/board-resync.ts';
 import { OrderRef } from './order.schema.ts';
-import { boardWants, isOrderEvent, ORDER_EVENT_TYPES, type OrderEvent } from './order-event.ts';
-import type { OrderStatus } from './order-status.ts';
-import type { OrderTimingsView, StatusChangeView } from './order-timeline.ts';
-import type { OrderView } from './order-view.ts';
 
 const StatusChangeRef = builder.objectRef<StatusChangeView>('OrderStatusChange').implement({
   description: 'One recorded transition of the order lifecycle.',

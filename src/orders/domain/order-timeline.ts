@@ -1,4 +1,3 @@
-import type { OrderStatusChange } from './order.entity.ts';
 import type { OrderStatus } from './order-status.ts';
 
 export interface StatusChangeView {
@@ -21,7 +20,17 @@ export interface OrderTimingsView {
   secondsReadyToDone: number | null;
 }
 
-export function toStatusHistory(changes: readonly OrderStatusChange[]): StatusChangeView[] {
+/** One recorded transition as stored (the status-history row). */
+export interface RecordedTransition {
+  id: string;
+  fromStatus: OrderStatus;
+  toStatus: OrderStatus;
+  actor: string;
+  reason?: string | null;
+  at: Date;
+}
+
+export function toStatusHistory(changes: readonly RecordedTransition[]): StatusChangeView[] {
   return [...changes]
     .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id))
     .map((change) => ({

@@ -1,7 +1,7 @@
-import { Decimal, roundHalfUp } from '../money/decimal.ts';
+import { Decimal, roundHalfUp } from '../../money/decimal.ts';
 
 /**
- * The only place order totals are computed (DESIGN.md, "Order totals"). Pure: no ORM, no I/O.
+ * The only place order totals are computed (docs/architecture.md, "Order totals"). Pure: no ORM, no I/O.
  *
  * Every amount it returns is a whole number of the currency's minor units, so what an order shows, stores and
  * asks to be paid is one value. The steps, in order:

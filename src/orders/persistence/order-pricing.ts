@@ -1,8 +1,8 @@
-import { minorUnitsOf } from '../money/currency.ts';
-import { Decimal, toStored } from '../money/decimal.ts';
-import type { PricingTerms } from '../settings/pricing-terms.ts';
+import { minorUnitsOf } from '../../money/currency.ts';
+import { Decimal, toStored } from '../../money/decimal.ts';
+import type { PricingTerms } from '../../settings/pricing-terms.ts';
+import { type OrderDiscount, priceOrder } from '../domain/pricing.ts';
 import type { Order } from './order.entity.ts';
-import { type OrderDiscount, priceOrder } from './pricing.ts';
 
 /** The settings a price depends on, read inside the transaction that prices. */
 export type OrderPricingTerms = Pick<

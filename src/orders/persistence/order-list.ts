@@ -1,8 +1,8 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import type { OrderStatus } from '../domain/order-status.ts';
+import type { OrderView } from '../domain/order-view.ts';
 import { Order } from './order.entity.ts';
-import { loadOrderViews } from './order-reads.ts';
-import type { OrderStatus } from './order-status.ts';
-import type { OrderView } from './order-view.ts';
+import { toOrderView } from './to-order-view.ts';
 
 export interface OrderFilter {
   statuses?: readonly OrderStatus[] | null;
@@ -68,4 +68,15 @@ export async function listOrders(
     ).map((view) => [view.id, view]),
   );
   return rows.flatMap((row) => views.get(row.id) ?? []);
+}
+
+/** Committed order state as OrderViews: one code path for queries, snapshots and published events. */
+export async function loadOrderViews(em: EntityManager, ids: readonly string[]): Promise<OrderView[]> {
+  if (ids.length === 0) return [];
+  const orders = await em.find(
+    Order,
+    { id: { $in: [...ids] } },
+    { populate: ['items', 'items.product', 'payments', 'statusHistory'] },
+  );
+  return orders.map(toOrderView);
 }
