@@ -69,7 +69,9 @@ export class Database {
   /** True when the database answers a trivial query. */
   async isReachable(): Promise<boolean> {
     try {
-      await this.read((em) => em.getConnection().execute('select 1'));
+      // On the transaction's own connection: the embedded database has one session, and a statement sent
+      // beside the open transaction would wait for it forever.
+      await this.read((em) => em.getConnection().execute('select 1', [], 'all', em.getTransactionContext()));
       return true;
     } catch {
       return false;
