@@ -61,7 +61,7 @@ if (config.jwtSecretFile) {
 if (isLoopback(config.host)) {
   logger.info(
     { host: config.host },
-    "reachable from this machine only; to serve the shop's other devices start with HOST=0.0.0.0 on a trusted network and give each device its own token: npm run token -- --role STAFF --sub till-1",
+    "reachable from this machine only; to serve the shop's other devices start with HOST=0.0.0.0 on a trusted network and give each device its own token: ./pos token -- --role STAFF --sub till-1",
   );
 }
 if (app.devAdminToken) {
