@@ -231,7 +231,24 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await relay.stop();
       await limits.close();
       await bus.close();
-      await orm.close(true);
+      // A pool connection that died with the database can leave the pool's close waiting forever; shutdown
+      // is bounded all the same, so a supervisor's restart is never held up by it.
+      const poolClosed = orm.close(true).then(
+        () => true,
+        (error: unknown) => {
+          logger.warn({ err: error }, 'closing the database pool failed');
+          return true;
+        },
+      );
+      let poolTimer: NodeJS.Timeout | undefined;
+      const poolTimedOut = new Promise<false>((resolve) => {
+        poolTimer = setTimeout(() => resolve(false), config.shutdownGraceMs);
+        poolTimer.unref();
+      });
+      if (!(await Promise.race([poolClosed, poolTimedOut]))) {
+        logger.warn({ afterMs: config.shutdownGraceMs }, 'database pool did not close in time; leaving it');
+      }
+      clearTimeout(poolTimer);
     })();
     return closing;
   };
