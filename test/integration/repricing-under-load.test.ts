@@ -39,6 +39,20 @@ async function addSoup(orderId: string) {
   return result.addItem;
 }
 
+/**
+ * The `fromEnd`-th DRAFT order counting from the highest id: re-pricing runs in id order, so these are the last
+ * it reaches. The seeded open orders mix DRAFT and VALIDATED at random ids, and only a draft takes new items.
+ */
+async function draftNearTheEnd(fromEnd: number) {
+  const [row] = await queryDatabase<{ id: string }>(
+    stack.database.url,
+    `select id from customer_order where status = 'DRAFT' and id = any($1::uuid[]) order by id desc offset $2 limit 1`,
+    [open, fromEnd - 1],
+  );
+  if (!row) throw new Error(`no DRAFT order ${fromEnd} from the end`);
+  return row.id;
+}
+
 async function storedRates(orderId: string) {
   const [row] = await queryDatabase<{ tax_rate_percent: string; surcharge_percent: string; status: string }>(
     stack.database.url,
@@ -90,7 +104,7 @@ describe('a settings change over many open orders', { timeout: 120_000 }, () => 
       );
 
       // Not yet re-priced, not locked: a till's edit goes through now, priced with the new terms.
-      const stale = open.at(-20)!;
+      const stale = await draftNearTheEnd(20);
       expect(await storedRates(stale)).toMatchObject({ tax_rate_percent: '0.000' });
       await addSoup(stale);
       expect(await storedRates(stale)).toMatchObject({
@@ -174,7 +188,7 @@ describe('a settings change over many open orders', { timeout: 120_000 }, () => 
         stack.staffToken,
       );
       expect(result.addItem).toMatchObject({ subtotal: '3.50' });
-      const editedLate = open.at(-3)!;
+      const editedLate = await draftNearTheEnd(3);
       await addSoup(editedLate);
       const [line] = await queryDatabase<{ unit_price: string }>(
         stack.database.url,
