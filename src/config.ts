@@ -2,7 +2,6 @@
  * The one configuration object. Only `server.ts` (and the CLIs) call `loadConfig` with the real environment;
  * everything else receives a `Config`. Every variable has a default that serves the embedded mode.
  */
-import { AFTER_COMMIT_FAULTS, type AfterCommitFault } from './outbox/after-commit-fault.ts';
 
 export interface Limits {
   /** Largest quantity of one cart line. */
@@ -90,6 +89,13 @@ export interface OutboxConfig {
   /** `/ready` reports `degraded` while the oldest unpublished row is older than this (ms). */
   lagDegradedMs: number;
 }
+
+/**
+ * Test-only faults right after a COMMIT (`FAULT_AFTER_COMMIT`), refused in production: `kill` ends the process
+ * with SIGKILL before anything is published; `fail-publish` drops the publish as if Redis had refused it.
+ */
+export const AFTER_COMMIT_FAULTS = ['kill', 'fail-publish'] as const;
+export type AfterCommitFault = (typeof AFTER_COMMIT_FAULTS)[number];
 
 function afterCommitFault(env: NodeJS.ProcessEnv, production: boolean): AfterCommitFault | undefined {
   const raw = optional(env, 'FAULT_AFTER_COMMIT');
