@@ -171,14 +171,22 @@ describe('the re-pricing audit', () => {
       },
     ]);
 
-    const { priceChange: productChange } = await must(
-      stack.url,
-      PriceChangeRepricings,
-      { number: priceChange?.number ?? 0, first: MAX_PAGE_SIZE },
-      stack.staffToken,
-    );
-    expect(productChange).toMatchObject({ kind: 'PRODUCT_PRICE', actor: 'test-admin', productId: soup });
-    const edges = productChange?.repricedOrders.edges ?? [];
+    // Every open order holds soup: the change re-priced more orders than one page holds.
+    const edges: RepricedPage['edges'] = [];
+    let after: string | undefined;
+    for (;;) {
+      const { priceChange: productChange } = await must(
+        stack.url,
+        PriceChangeRepricings,
+        { number: priceChange?.number ?? 0, first: MAX_PAGE_SIZE, after },
+        stack.staffToken,
+      );
+      expect(productChange).toMatchObject({ kind: 'PRODUCT_PRICE', actor: 'test-admin', productId: soup });
+      edges.push(...(productChange?.repricedOrders.edges ?? []));
+      if (!productChange?.repricedOrders.pageInfo.hasNextPage) break;
+      after = productChange.repricedOrders.pageInfo.endCursor ?? undefined;
+    }
+    expect(edges.length).toBeGreaterThan(MAX_PAGE_SIZE);
     expect(edges.find((edge) => edge.node.orderId === order.id)?.node).toMatchObject({
       oldTotal: '10.95',
       newTotal: '13.14',
