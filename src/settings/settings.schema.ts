@@ -3,6 +3,7 @@ import { actorOf } from '../auth/viewer.ts';
 import { InputError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { resolveConnection } from '../graphql/connections.ts';
+import { liveValueOrEnd } from '../graphql/live-end-error.ts';
 import { liveValues } from '../realtime/live-values.ts';
 import type { HistoryPosition } from './settings.service.ts';
 import type { SettingsChange } from './settings-change.entity.ts';
@@ -20,7 +21,7 @@ export const SettingsRef = builder.objectRef<SettingsView>('Settings').implement
   }),
 });
 
-const SettingsChangeRef = builder.objectRef<SettingsChange>('SettingsChange').implement({
+export const SettingsChangeRef = builder.objectRef<SettingsChange>('SettingsChange').implement({
   ...STAFF_ONLY,
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -111,6 +112,6 @@ builder.subscriptionFields((t) => ({
         bufferSize: 16,
         logger: services.logger,
       }),
-    resolve: (settings) => settings,
+    resolve: liveValueOrEnd,
   }),
 }));

@@ -32,6 +32,9 @@ const TYPES: Record<string, { readers: readonly Role[]; path: string[] }> = {
   Product: { readers: EVERYONE, path: ['products'] },
   Category: { readers: EVERYONE, path: ['categories'] },
   SettingsChange: { readers: STAFF, path: ['settingsHistory', 'nodes'] },
+  OrderTimelineEntry: { readers: STAFF, path: ['order', 'timeline'] },
+  PriceChange: { readers: STAFF, path: ['priceChanges', 'nodes'] },
+  RepricedOrder: { readers: STAFF, path: ['priceChanges', 'nodes', 'repricedOrders', 'nodes'] },
   Discount: { readers: ['admin'], path: ['discounts'] },
 };
 const RESTRICTED: Record<string, readonly Role[]> = {
@@ -41,6 +44,7 @@ const RESTRICTED: Record<string, readonly Role[]> = {
   'Payment.terminalProvider': STAFF,
   'OrderStatusChange.actor': STAFF,
   'OrderStatusChange.reason': STAFF,
+  'Order.timeline': STAFF,
   'Settings.terminalProvider': STAFF,
   'Product.stock': STAFF,
   'Product.trackStock': STAFF,
@@ -60,8 +64,8 @@ beforeAll(async () => {
     { input: { code: 'AUTHZ', kind: 'PERCENT', value: '10' } },
     stack.adminToken,
   );
-  // One order with something behind every field: an item, a discount, a payment and its refund, and a
-  // cancellation with the staff's reason.
+  // One order with something behind every field: an item, a discount, a re-pricing, a payment and its
+  // refund, and a cancellation with the staff's reason.
   const { order, customerToken } = await newOrder(stack.url);
   orderId = order.id;
   await must(
@@ -71,6 +75,7 @@ beforeAll(async () => {
     customerToken,
   );
   await must(stack.url, ApplyDiscount, { orderId, code: 'AUTHZ' }, customerToken);
+  await setRates(stack.url, stack.adminToken, '10', '1');
   await advance(stack.url, stack.staffToken, orderId, 'validate');
   await advance(stack.url, stack.staffToken, orderId, 'pay');
   await must(
@@ -93,7 +98,11 @@ afterAll(async () => {
 
 /** `{ a(args) { b { field } } }` for a path of fields; object-typed fields select `__typename`. */
 function queryFor(path: string[], field: string, leaf: boolean): string {
-  const args: Record<string, string> = { order: `(id: "${orderId}")`, settingsHistory: '(first: 5)' };
+  const args: Record<string, string> = {
+    order: `(id: "${orderId}")`,
+    settingsHistory: '(first: 5)',
+    priceChanges: '(first: 1)',
+  };
   const inner = leaf ? field : `${field} { __typename }`;
   return `{ ${path.reduceRight((selection, name) => `${name}${args[name] ?? ''} { ${selection} }`, inner)} }`;
 }
@@ -189,6 +198,8 @@ const ROOT_FIELDS: Record<string, { callers: readonly Role[]; operation: string 
   'Query.products': { callers: EVERYONE, operation: '{ products { id } }' },
   'Query.product': { callers: EVERYONE, operation: `{ product(id: "${NO_ID}") { id } }` },
   'Query.discounts': { callers: ADMIN, operation: '{ discounts { id } }' },
+  'Query.priceChange': { callers: STAFF, operation: '{ priceChange(number: 1) { __typename } }' },
+  'Query.priceChanges': { callers: STAFF, operation: '{ priceChanges(first: 1) { nodes { __typename } } }' },
   'Mutation.createOrder': { callers: EVERYONE, operation: 'mutation { createOrder { order { id } } }' },
   'Mutation.addItem': {
     callers: ORDER_HOLDERS,
