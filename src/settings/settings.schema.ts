@@ -20,7 +20,7 @@ export const SettingsRef = builder.objectRef<SettingsView>('Settings').implement
   }),
 });
 
-const SettingsChangeRef = builder.objectRef<SettingsChange>('SettingsChange').implement({
+export const SettingsChangeRef = builder.objectRef<SettingsChange>('SettingsChange').implement({
   ...STAFF_ONLY,
   fields: (t) => ({
     id: t.exposeID('id'),

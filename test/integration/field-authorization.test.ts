@@ -32,6 +32,9 @@ const TYPES: Record<string, { readers: readonly Role[]; path: string[] }> = {
   Product: { readers: EVERYONE, path: ['products'] },
   Category: { readers: EVERYONE, path: ['categories'] },
   SettingsChange: { readers: STAFF, path: ['settingsHistory', 'nodes'] },
+  OrderTimelineEntry: { readers: STAFF, path: ['order', 'timeline'] },
+  PriceChange: { readers: STAFF, path: ['priceChanges', 'nodes'] },
+  RepricedOrder: { readers: STAFF, path: ['priceChanges', 'nodes', 'repricedOrders', 'nodes'] },
   Discount: { readers: ['admin'], path: ['discounts'] },
 };
 const RESTRICTED: Record<string, readonly Role[]> = {
@@ -40,6 +43,7 @@ const RESTRICTED: Record<string, readonly Role[]> = {
   'Payment.terminalProvider': STAFF,
   'OrderStatusChange.actor': STAFF,
   'OrderStatusChange.reason': STAFF,
+  'Order.timeline': STAFF,
   'Settings.terminalProvider': STAFF,
   'Product.stock': STAFF,
   'Product.trackStock': STAFF,
@@ -59,8 +63,8 @@ beforeAll(async () => {
     { input: { code: 'AUTHZ', kind: 'PERCENT', value: '10' } },
     stack.adminToken,
   );
-  // One order with something behind every field: an item, a discount, a payment and its refund, and a
-  // cancellation with the staff's reason.
+  // One order with something behind every field: an item, a discount, a re-pricing, a payment and its
+  // refund, and a cancellation with the staff's reason.
   const { order, customerToken } = await newOrder(stack.url);
   orderId = order.id;
   await must(
@@ -70,6 +74,7 @@ beforeAll(async () => {
     customerToken,
   );
   await must(stack.url, ApplyDiscount, { orderId, code: 'AUTHZ' }, customerToken);
+  await setRates(stack.url, stack.adminToken, '10', '1');
   await advance(stack.url, stack.staffToken, orderId, 'validate');
   await advance(stack.url, stack.staffToken, orderId, 'pay');
   await must(
@@ -92,7 +97,11 @@ afterAll(async () => {
 
 /** `{ a(args) { b { field } } }` for a path of fields; object-typed fields select `__typename`. */
 function queryFor(path: string[], field: string, leaf: boolean): string {
-  const args: Record<string, string> = { order: `(id: "${orderId}")`, settingsHistory: '(first: 5)' };
+  const args: Record<string, string> = {
+    order: `(id: "${orderId}")`,
+    settingsHistory: '(first: 5)',
+    priceChanges: '(first: 1)',
+  };
   const inner = leaf ? field : `${field} { __typename }`;
   return `{ ${path.reduceRight((selection, name) => `${name}${args[name] ?? ''} { ${selection} }`, inner)} }`;
 }
