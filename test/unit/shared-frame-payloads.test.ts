@@ -25,7 +25,11 @@ describe('shared frame payloads', () => {
     const frames = ['1', 'x"y', '\u2028'].map((id) => frameFor(id, sharedPayload(result)));
     expect(serialised).toBe(1);
     for (const [index, id] of ['1', 'x"y', '\u2028'].entries()) {
-      expect(JSON.parse(frames[index]!)).toEqual({ id, type: 'next', payload: { data: { cartUpdated: view } } });
+      expect(JSON.parse(frames[index]!)).toEqual({
+        id,
+        type: 'next',
+        payload: { data: { cartUpdated: view } },
+      });
     }
   });
 
