@@ -67,7 +67,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.info('seeded the demo catalogue');
   }
 
-  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
+  const bus = config.redisUrl
+    ? await createRedisBus(config.redisUrl, logger, { outageLimitMs: config.pubsubOutageLimitMs })
+    : createInProcessBus(logger);
   const channels = channelsFor(config.channelPrefix);
   // Re-pricing batches register the orders they wrote with the after-commit hook built below.
   const repricer = new OrderRepricer(

@@ -54,6 +54,11 @@ export interface Config {
   pgliteDir: string;
   /** Redis connection string; unset means the in-process PubSub (single process only). */
   redisUrl: string | undefined;
+  /**
+   * How long (ms) a Redis link may be away before this process's live subscriptions end with
+   * `LIVE_SOURCE_LOST` and new ones are refused, until both links are back.
+   */
+  pubsubOutageLimitMs: number;
   /** Prefix of every Redis channel, so several deployments (or test runs) can share one Redis. */
   channelPrefix: string;
   /** HS256 token-signing secret: `JWT_SECRET`, or the embedded default's generated one. */
@@ -213,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, embeddedSecret?: EmbeddedSecr
     databaseUrl,
     pgliteDir,
     redisUrl: optional(env, 'REDIS_URL'),
+    pubsubOutageLimitMs: integer(env, 'PUBSUB_OUTAGE_LIMIT_MS', 15_000, 100, 3_600_000),
     channelPrefix: optional(env, 'CHANNEL_PREFIX') ?? 'pos:',
     ...signingSecret(env, { production, databaseUrl, pgliteDir }, embeddedSecret),
     migrateOnStart: (optional(env, 'MIGRATE_ON_START') ?? (databaseUrl ? 'false' : 'true')) === 'true',

@@ -3,6 +3,7 @@ import { requireAdmin, requireStaff } from '../auth/viewer.ts';
 import { InputError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { resolveConnection } from '../graphql/connections.ts';
+import { liveValueOrEnd } from '../graphql/live-end-error.ts';
 import { liveValues } from '../realtime/live-values.ts';
 import type { HistoryPosition } from './settings.service.ts';
 import type { SettingsChange } from './settings-change.entity.ts';
@@ -112,6 +113,6 @@ builder.subscriptionFields((t) => ({
         bufferSize: 16,
         logger: services.logger,
       }),
-    resolve: (settings) => settings,
+    resolve: liveValueOrEnd,
   }),
 }));

@@ -11,6 +11,7 @@ import {
 } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { OrderStatusEnum } from '../../graphql/error-types.ts';
+import { liveValueOrEnd } from '../../graphql/live-end-error.ts';
 import { PaymentRef } from '../../payments/payment.schema.ts';
 import { liveEvents } from '../../realtime/live-events.ts';
 import { boardWants, isOrderEvent, ORDER_EVENT_TYPES, type OrderEvent } from '../domain/order-event.ts';
@@ -162,6 +163,6 @@ builder.subscriptionFields((t) => ({
         logger: services.logger,
       });
     },
-    resolve: (event) => event,
+    resolve: liveValueOrEnd,
   }),
 }));

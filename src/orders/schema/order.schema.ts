@@ -3,6 +3,7 @@ import { signToken } from '../../auth/tokens.ts';
 import { actorOf, requireOrderAccess } from '../../auth/viewer.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CART_ERRORS, OrderStatusEnum } from '../../graphql/error-types.ts';
+import { liveValueOrEnd } from '../../graphql/live-end-error.ts';
 import { VIEWER_INDEPENDENT_EVENTS } from '../../graphql/shared-event-results.ts';
 import { isUuid } from '../../ids.ts';
 import { liveValues } from '../../realtime/live-values.ts';
@@ -170,6 +171,6 @@ builder.subscriptionFields((t) => ({
         logger: services.logger,
       });
     },
-    resolve: (order) => order,
+    resolve: liveValueOrEnd,
   }),
 }));
