@@ -37,6 +37,7 @@ export function toOrderView(order: Order): OrderView {
   return {
     id: order.id,
     number: order.number,
+    pickupCode: order.pickupCode,
     status: order.status,
     version: order.version,
     currency: order.currency,
