@@ -46,9 +46,9 @@ module.exports = {
     },
     {
       name: 'settings-and-catalog-know-no-orders',
-      // A warning while settings and catalogue call the re-pricing module directly.
-      severity: 'warn',
-      comment: 'A pricing change reaches orders through the re-pricing hooks wired at start-up (app.ts).',
+      severity: 'error',
+      comment:
+        'A pricing change reaches orders through the PricingChanges hook (price-changes/) wired at start-up (app.ts).',
       from: { path: '^src/(settings|catalog)/', pathNot: '^src/settings/currency-change\\.ts$' },
       to: { path: '^src/orders/' },
     },

@@ -20,6 +20,7 @@ import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { CartService } from './orders/cart.service.ts';
+import { RepricingAudit } from './orders/index.ts';
 import { LifecycleService } from './orders/lifecycle.service.ts';
 import { committedReadsOn } from './orders/persistence/committed-reads.ts';
 import { OrderReads } from './orders/persistence/order-reads.ts';
@@ -66,7 +67,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.info('seeded the demo catalogue');
   }
 
-  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createInProcessBus(logger);
+  const bus = config.redisUrl
+    ? await createRedisBus(config.redisUrl, logger, { outageLimitMs: config.pubsubOutageLimitMs })
+    : createInProcessBus(logger);
   const channels = channelsFor(config.channelPrefix);
   // Re-pricing batches register the orders they wrote with the after-commit hook built below.
   const repricer = new OrderRepricer(
@@ -124,6 +127,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     catalog: new CatalogService(db, config.limits, repricer),
     cart: new CartService(orderWrites, config.limits),
     orders,
+    repricingAudit: new RepricingAudit(db),
     lifecycle: new LifecycleService(orderWrites, config.limits),
     payments: new PaymentService(orderWrites),
     discounts: new DiscountService(db, orderWrites),

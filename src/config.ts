@@ -2,7 +2,6 @@
  * The one configuration object. Only `server.ts` (and the CLIs) call `loadConfig` with the real environment;
  * everything else receives a `Config`. Every variable has a default that serves the embedded mode.
  */
-import { AFTER_COMMIT_FAULTS, type AfterCommitFault } from './outbox/after-commit-fault.ts';
 
 export interface Limits {
   /** Largest quantity of one cart line. */
@@ -55,6 +54,11 @@ export interface Config {
   pgliteDir: string;
   /** Redis connection string; unset means the in-process PubSub (single process only). */
   redisUrl: string | undefined;
+  /**
+   * How long (ms) a Redis link may be away before this process's live subscriptions end with
+   * `LIVE_SOURCE_LOST` and new ones are refused, until both links are back.
+   */
+  pubsubOutageLimitMs: number;
   /** Prefix of every Redis channel, so several deployments (or test runs) can share one Redis. */
   channelPrefix: string;
   /** HS256 token-signing secret: `JWT_SECRET`, or the embedded default's generated one. */
@@ -90,6 +94,13 @@ export interface OutboxConfig {
   /** `/ready` reports `degraded` while the oldest unpublished row is older than this (ms). */
   lagDegradedMs: number;
 }
+
+/**
+ * Test-only faults right after a COMMIT (`FAULT_AFTER_COMMIT`), refused in production: `kill` ends the process
+ * with SIGKILL before anything is published; `fail-publish` drops the publish as if Redis had refused it.
+ */
+export const AFTER_COMMIT_FAULTS = ['kill', 'fail-publish'] as const;
+export type AfterCommitFault = (typeof AFTER_COMMIT_FAULTS)[number];
 
 function afterCommitFault(env: NodeJS.ProcessEnv, production: boolean): AfterCommitFault | undefined {
   const raw = optional(env, 'FAULT_AFTER_COMMIT');
@@ -207,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, embeddedSecret?: EmbeddedSecr
     databaseUrl,
     pgliteDir,
     redisUrl: optional(env, 'REDIS_URL'),
+    pubsubOutageLimitMs: integer(env, 'PUBSUB_OUTAGE_LIMIT_MS', 15_000, 100, 3_600_000),
     channelPrefix: optional(env, 'CHANNEL_PREFIX') ?? 'pos:',
     ...signingSecret(env, { production, databaseUrl, pgliteDir }, embeddedSecret),
     migrateOnStart: (optional(env, 'MIGRATE_ON_START') ?? (databaseUrl ? 'false' : 'true')) === 'true',

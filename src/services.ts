@@ -4,7 +4,7 @@ import type { Database } from './db/database.ts';
 import type { DiscountService } from './discounts/discount.service.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './observability/metrics.ts';
-import type { CartService, LifecycleService, OrderReads } from './orders/index.ts';
+import type { CartService, LifecycleService, OrderReads, RepricingAudit } from './orders/index.ts';
 import type { PaymentService } from './payments/payment.service.ts';
 import type { Channels } from './realtime/channels.ts';
 import type { EventBus } from './realtime/event-bus.ts';
@@ -24,6 +24,8 @@ export interface Services {
   catalog: CatalogService;
   cart: CartService;
   orders: OrderReads;
+  /** Which orders each price change re-priced; an order's timeline. */
+  repricingAudit: RepricingAudit;
   lifecycle: LifecycleService;
   payments: PaymentService;
   discounts: DiscountService;

@@ -10,6 +10,7 @@ import '../orders/schema/order.schema.ts';
 import '../payments/payment.schema.ts';
 import '../orders/schema/order-lifecycle.schema.ts';
 import '../orders/schema/order-list.schema.ts';
+import '../orders/schema/repricing-audit.schema.ts';
 import '../discounts/discount.schema.ts';
 import { builder } from './builder.ts';
 

@@ -52,12 +52,13 @@ const requestIds = new WeakMap<Request, string>();
  * One mapping from any error to what the client sees, by the shared taxonomy (`classifyError`): client errors
  * keep their message and code but lose anything internal (yoga's `originalError` echo of a JSON parser message,
  * schema suggestions when introspection is off); a database that refused the client's value is `BAD_INPUT`
- * naming where; an unreachable database is a retryable 503; everything else is masked.
+ * naming where; an unreachable database is a retryable 503; a live subscription that lost its event channel
+ * keeps its `LIVE_SOURCE_LOST`; everything else is masked.
  */
 function errorMasking(options: { hideSuggestions: boolean }) {
   return (error: unknown, message: string, isDev?: boolean): Error => {
     const classified = classifyError(error);
-    if (classified.kind === 'unavailable') {
+    if (classified.kind === 'unavailable' && classified.code === 'DATABASE_UNAVAILABLE') {
       // The cause stays in the log; the client learns only that retrying later is the remedy.
       return new GraphQLError('the database is unavailable; retry shortly', {
         extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },

@@ -6,7 +6,8 @@ import { DomainError, InputError } from '../errors.ts';
  * The one error taxonomy, from the edge to the log:
  * - `client`: the caller's mistake or a refusal by design (bad input, a limit, auth, not found). A 4xx or a typed
  *   error naming the field; logged at info/warn; counted under its own code.
- * - `unavailable`: a dependency is down (PostgreSQL); 503 `DATABASE_UNAVAILABLE`, retry later; logged at warn.
+ * - `unavailable`: a dependency is down: PostgreSQL (503 `DATABASE_UNAVAILABLE`), or Redis for longer than a live
+ *   subscription can wait (`LIVE_SOURCE_LOST`); retry later; logged at warn.
  * - `internal`: a bug or an unexpected failure; masked as `INTERNAL_SERVER_ERROR` for the client, logged at error
  *   with the full error; counted as `INTERNAL`.
  */
@@ -23,6 +24,8 @@ export interface ClassifiedError {
 /** Codes that describe a fault of ours even when they arrive as a GraphQLError (yoga's masked errors). */
 const INTERNAL_CODES = new Set(['INTERNAL_SERVER_ERROR', 'INTERNAL']);
 const UNAVAILABLE_CODE = 'DATABASE_UNAVAILABLE';
+/** A live subscription ended because its event channel was away too long (not the client's doing). */
+const LIVE_SOURCE_LOST_CODE = 'LIVE_SOURCE_LOST';
 
 function codeOf(error: GraphQLError): string | undefined {
   const code = error.extensions.code;
@@ -45,7 +48,7 @@ export function classifyError(error: unknown, clientCode = 'BAD_REQUEST'): Class
   }
   // A code set on purpose (parse, validation, limits, auth, yoga's request errors) says which side it is on.
   const code = error instanceof GraphQLError ? codeOf(error) : undefined;
-  if (code === UNAVAILABLE_CODE) return { kind: 'unavailable', code };
+  if (code === UNAVAILABLE_CODE || code === LIVE_SOURCE_LOST_CODE) return { kind: 'unavailable', code };
   if (code && INTERNAL_CODES.has(code)) return { kind: 'internal', code: 'INTERNAL' };
   if (error instanceof GraphQLError && (code || !original)) {
     const field = error.extensions.field;

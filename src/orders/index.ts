@@ -35,4 +35,5 @@ export {
 } from './persistence/payment.entity.ts';
 export { toPaymentView } from './persistence/payment-view.ts';
 export { loadedOrderView } from './persistence/to-order-view.ts';
+export { RepricingAudit } from './repricing/repricing-audit.ts';
 export { OrderRef } from './schema/order.schema.ts';

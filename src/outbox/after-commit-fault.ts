@@ -1,14 +1,10 @@
+import type { AfterCommitFault } from '../config.ts';
 import type { CommittedChanges } from '../realtime/publish-after-commit.ts';
 
 /**
- * Test-only faults right after a COMMIT, to prove that nothing committed is lost without relying on luck:
- * `kill` ends the process with SIGKILL before anything is published; `fail-publish` drops the publish as if
- * Redis had refused it. Configuration refuses both in production.
+ * Wraps the after-commit callback with a test-only `fault` (see `AFTER_COMMIT_FAULTS`), to prove without relying
+ * on luck that nothing committed is lost; without a fault it is returned unchanged.
  */
-export const AFTER_COMMIT_FAULTS = ['kill', 'fail-publish'] as const;
-export type AfterCommitFault = (typeof AFTER_COMMIT_FAULTS)[number];
-
-/** Wraps the after-commit callback with `fault`; without a fault it is returned unchanged. */
 export function withAfterCommitFault(
   fault: AfterCommitFault | undefined,
   next: (changes: CommittedChanges) => void,

@@ -22,6 +22,14 @@ export interface EventBus {
    * views can re-read their committed state.
    */
   onResubscribed(listener: () => void): () => void;
+  /**
+   * Listeners run once a Redis link has been away longer than the outage limit: live subscriptions can no
+   * longer be brought back to the committed state in time, and must tell their clients so instead of going
+   * quietly stale. Returns the removal function.
+   */
+  onSourceLost(listener: () => void): () => void;
+  /** True from the outage limit passing until both links are ready again; new subscriptions are refused. */
+  isSourceLost(): boolean;
   isHealthy(): boolean;
   close(): Promise<void>;
 }
@@ -34,6 +42,8 @@ class EngineBus implements EventBus {
    * array, which made closing thousands of subscriptions quadratic.
    */
   readonly #resubscribedListeners = new Set<() => void>();
+  readonly #sourceLostListeners = new Set<() => void>();
+  #sourceLost = false;
   readonly #logger: Logger;
   readonly #healthy: () => boolean;
   readonly #closeClients: () => Promise<void>;
@@ -74,8 +84,28 @@ class EngineBus implements EventBus {
   }
 
   announceResubscribed(): void {
+    this.#sourceLost = false;
     this.#logger.warn('redis connections restored: live subscriptions re-read their committed state');
     for (const listener of [...this.#resubscribedListeners]) listener();
+  }
+
+  onSourceLost(listener: () => void): () => void {
+    const registration = () => listener();
+    this.#sourceLostListeners.add(registration);
+    return () => this.#sourceLostListeners.delete(registration);
+  }
+
+  announceSourceLost(outageMs: number): void {
+    this.#sourceLost = true;
+    this.#logger.error(
+      { outageMs, subscriptions: this.#sourceLostListeners.size },
+      'redis away longer than PUBSUB_OUTAGE_LIMIT_MS: live subscriptions end with LIVE_SOURCE_LOST',
+    );
+    for (const listener of [...this.#sourceLostListeners]) listener();
+  }
+
+  isSourceLost(): boolean {
+    return this.#sourceLost;
   }
 
   isHealthy(): boolean {
@@ -98,7 +128,15 @@ export function createInProcessBus(logger: Logger): EventBus {
   });
 }
 
-export async function createRedisBus(url: string, logger: Logger): Promise<EventBus> {
+/**
+ * `outageLimitMs`: how long either Redis link may be away before live subscriptions are told their source is
+ * lost (see {@link EventBus.onSourceLost}).
+ */
+export async function createRedisBus(
+  url: string,
+  logger: Logger,
+  options: { outageLimitMs: number },
+): Promise<EventBus> {
   // A publish must fail fast while Redis is away instead of queueing for a minute behind a committed mutation.
   const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
   const subscriber = new Redis(url, { autoResubscribe: true, maxRetriesPerRequest: null, lazyConnect: true });
@@ -111,6 +149,10 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
     );
   }
   await Promise.all([publisher.connect(), subscriber.connect()]);
+  let interrupted = false;
+  let closing = false;
+  // The outage clock starts when the first link drops and stops only once both are back.
+  let outage: NodeJS.Timeout | undefined;
   const bus = new EngineBus({
     mode: 'redis',
     // graphql-redis-subscriptions declares ioredis 5 types; it only calls the client methods ioredis 6 keeps.
@@ -118,6 +160,8 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
     logger,
     healthy: () => publisher.status === 'ready' && subscriber.status === 'ready',
     close: async () => {
+      closing = true;
+      clearTimeout(outage);
       publisher.disconnect();
       subscriber.disconnect();
     },
@@ -126,14 +170,18 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
   // commit while the subscriber was already back but the publisher not yet). Once both are ready again —
   // 'ready' fires after every reconnect, once ioredis has re-issued the channel subscriptions — every live
   // subscription re-reads; the outbox relay publishes what could not be sent meanwhile.
-  let interrupted = false;
   for (const client of [publisher, subscriber]) {
     client.on('close', () => {
       interrupted = true;
+      if (closing || outage) return;
+      outage = setTimeout(() => bus.announceSourceLost(options.outageLimitMs), options.outageLimitMs);
+      outage.unref();
     });
     client.on('ready', () => {
       if (!interrupted || publisher.status !== 'ready' || subscriber.status !== 'ready') return;
       interrupted = false;
+      clearTimeout(outage);
+      outage = undefined;
       bus.announceResubscribed();
     });
   }

@@ -1,6 +1,7 @@
 import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import type { Logger } from '../logger.ts';
 import type { EventBus } from './event-bus.ts';
+import { LiveEnd, sourceLost } from './live-end.ts';
 
 export interface LiveEventsOptions<T> {
   bus: EventBus;
@@ -35,11 +36,19 @@ export interface KnownKey {
  * A live stream of events from one shared channel (many keys), filtered per subscriber and delivered in
  * strictly increasing version order per key: a value older than one already delivered for its key is stale.
  * There is no snapshot here (a board loads its list with a query after subscribing); after a Redis reconnect
- * gap, `resync` re-reads the committed state of what the stream knows or wants.
+ * gap, `resync` re-reads the committed state of what the stream knows or wants. When that cannot be done —
+ * the channel layer away too long, a resync read that failed — it yields a {@link LiveEnd} and completes.
  */
-export function liveEvents<T>(options: LiveEventsOptions<T>): AsyncIterableIterator<T> {
+export function liveEvents<T>(options: LiveEventsOptions<T>): AsyncIterableIterator<T | LiveEnd> {
   const { bus, channel, logger } = options;
-  return new Repeater<T>(async (push, stop) => {
+  return new Repeater<T | LiveEnd>(async (push, stop) => {
+    const end = (reason: LiveEnd): void => {
+      void push(reason);
+      stop();
+    };
+    if (bus.isSourceLost()) return end(sourceLost());
+    // Registered before subscribing: while Redis is away the subscription itself waits for it.
+    const stopLost = bus.onSourceLost(() => end(sourceLost()));
     const known = new Map<string, KnownKey>();
     const offer = (event: T): void => {
       const key = options.key(event);
@@ -65,11 +74,20 @@ export function liveEvents<T>(options: LiveEventsOptions<T>): AsyncIterableItera
             (events) => {
               for (const event of events) offer(event);
             },
-            (error: unknown) => logger.warn({ err: error, channel }, 'resync read failed'),
+            (error: unknown) => {
+              logger.warn({ err: error, channel }, 'resync read failed: the subscription ends');
+              end(
+                new LiveEnd(
+                  'LIVE_SOURCE_LOST',
+                  'Live updates stopped: the committed state could not be re-read after a gap. Subscribe again.',
+                ),
+              );
+            },
           );
         })
       : () => {};
     await stop;
+    stopLost();
     stopResync();
     unsubscribe();
   }, new SlidingBuffer(options.bufferSize));

@@ -1,6 +1,7 @@
 import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import type { Logger } from '../logger.ts';
 import type { EventBus } from './event-bus.ts';
+import { LiveEnd, sourceLost } from './live-end.ts';
 
 export interface LiveValuesOptions<T> {
   bus: EventBus;
@@ -22,11 +23,18 @@ export interface LiveValuesOptions<T> {
  * snapshot, so nothing committed in between is lost. Values are delivered in strictly increasing version
  * order (anything not newer than the last delivered is stale and dropped), and after the channel layer
  * reconnects the committed state is re-read, because messages published during the gap are gone.
+ *
+ * When the view cannot be brought back — the channel layer away too long, a re-read that failed, the value
+ * gone — it yields a {@link LiveEnd} saying why and completes, instead of going quietly stale.
  */
-export function liveValues<T>(options: LiveValuesOptions<T>): AsyncIterableIterator<T> {
+export function liveValues<T>(options: LiveValuesOptions<T>): AsyncIterableIterator<T | LiveEnd> {
   const { bus, channel, logger } = options;
-  return new Repeater<T>(async (push, stop) => {
+  return new Repeater<T | LiveEnd>(async (push, stop) => {
     let lastVersion = Number.NEGATIVE_INFINITY;
+    const end = (reason: LiveEnd): void => {
+      void push(reason);
+      stop();
+    };
     const offer = (value: T): void => {
       const version = options.version(value);
       if (version <= lastVersion) return;
@@ -35,18 +43,27 @@ export function liveValues<T>(options: LiveValuesOptions<T>): AsyncIterableItera
     };
     const readCommitted = async (emit: boolean): Promise<void> => {
       const value = await options.snapshot();
-      if (value === null) return;
+      if (value === null) return end(new LiveEnd('NOT_FOUND', `${channel} no longer exists`));
       if (emit) offer(value);
       else lastVersion = Math.max(lastVersion, options.version(value));
     };
+    if (bus.isSourceLost()) return end(sourceLost());
+    // Registered before subscribing: while Redis is away the subscription itself waits for it.
+    const stopLost = bus.onSourceLost(() => end(sourceLost()));
     const unsubscribe = await bus.subscribe(channel, (payload) => {
       if (options.accept(payload)) offer(payload);
       else logger.warn({ channel }, 'dropped a malformed channel message');
     });
     const stopResync = bus.onResubscribed(() => {
-      readCommitted(true).catch((error: unknown) =>
-        logger.warn({ err: error, channel }, 'resync read failed'),
-      );
+      readCommitted(true).catch((error: unknown) => {
+        logger.warn({ err: error, channel }, 'resync read failed: the subscription ends');
+        end(
+          new LiveEnd(
+            'LIVE_SOURCE_LOST',
+            'Live updates stopped: the committed state could not be re-read after a gap. Subscribe again.',
+          ),
+        );
+      });
     });
     try {
       await readCommitted(options.emitSnapshot);
@@ -54,6 +71,7 @@ export function liveValues<T>(options: LiveValuesOptions<T>): AsyncIterableItera
       stop(error);
     }
     await stop;
+    stopLost();
     stopResync();
     unsubscribe();
   }, new SlidingBuffer(options.bufferSize));

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDatabase } from '../support/database.ts';
 import { newOrder, seedProducts } from '../support/fixtures.ts';
@@ -11,6 +12,11 @@ import { startStack, type TestStack } from '../support/server.ts';
 
 /** A guard against hangs, not a speed target: on a loaded shared 2-CPU machine these tests took over 30 s. */
 const HEAVY_TEST_TIMEOUT_MS = 120_000;
+/**
+ * Once both links are back, the resync re-reads at once; the outbox relay would deliver within its grace and
+ * pass interval (1.5 s by default). Room for a loaded machine on top.
+ */
+const GAP_CLOSED_MS = 5_000;
 let redis: PrivateRedis;
 let stack: TestStack;
 let products: Record<string, string>;
@@ -193,6 +199,54 @@ describe('Redis restart during live traffic', () => {
       );
       expect(left.liveOrders).toMatchObject({ type: 'STATUS_CHANGED', previousStatus: 'PREPARING' });
       board.stop();
+      await client.dispose();
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'delivers a commit made after a restart while the subscriber link is back and the publisher link is not',
+    async () => {
+      const { order, customerToken } = await newOrder(stack.url);
+      const client = wsClient(stack.url, customerToken);
+      const cart = live(client, CartUpdated, { orderId: order.id });
+      await cart.waitFor((value) => value.cartUpdated.version === order.version);
+      await redis.kill();
+      await waitForReadiness('down');
+      await redis.start();
+      await waitForReadiness('up');
+      const admin = new Redis(redis.url);
+      try {
+        // The gap, held open: the subscriber link (a pub/sub client) stays, the publisher (a normal client) is
+        // dropped and every reconnect refused, so this process can publish nothing until it is let back.
+        const clients = Number(await admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes'));
+        expect(clients).toBeGreaterThan(0);
+        const connected = String(await admin.call('CLIENT', 'LIST'))
+          .trim()
+          .split('\n').length;
+        await admin.call('CONFIG', 'SET', 'maxclients', String(connected));
+        await waitForReadiness('down');
+        const edited = await must(
+          stack.url,
+          AddItem,
+          { input: { orderId: order.id, productId: products.Soup!, quantity: 3 } },
+          customerToken,
+        );
+        if (edited.addItem.__typename !== 'Order') throw new Error(JSON.stringify(edited.addItem));
+        const { __typename, ...committed } = edited.addItem;
+        expect(cart.values.at(-1)!.cartUpdated.version).toBeLessThan(committed.version);
+
+        await admin.call('CONFIG', 'SET', 'maxclients', '10000');
+        await waitForReadiness('up');
+        const reached = await cart.waitFor(
+          (value) => value.cartUpdated.version === committed.version,
+          GAP_CLOSED_MS,
+        );
+        expect(reached.cartUpdated).toEqual(committed);
+      } finally {
+        admin.disconnect();
+      }
+      cart.stop();
       await client.dispose();
     },
     HEAVY_TEST_TIMEOUT_MS,

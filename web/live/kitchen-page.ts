@@ -125,8 +125,8 @@ function render(): void {
 function announce(order: KitchenOrder, previous: KitchenOrder | undefined): void {
   if (previous?.status === order.status) return;
   announcer.textContent = isBoardStatus(order.status)
-    ? `Order #${order.number}: ${COLUMN_TITLES[order.status].toLowerCase()}`
-    : `Order #${order.number} left the board`;
+    ? `Order ${order.pickupCode}: ${COLUMN_TITLES[order.status].toLowerCase()}`
+    : `Order ${order.pickupCode} left the board`;
 }
 
 /** Runs one staff transition over HTTP; the answer is the order as committed, or why it was refused. */

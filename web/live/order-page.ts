@@ -65,8 +65,8 @@ function showProblem(errors: readonly GraphQLErrorShape[]): void {
 }
 
 function render(order: CustomerOrderView, previous: CustomerOrderView | undefined): void {
-  title.textContent = `Order #${order.number}`;
-  document.title = `Order #${order.number} · ${statusHeadline(order.status)}`;
+  title.replaceChildren('Order ', element('span', { class: 'code' }, order.pickupCode));
+  document.title = `Order ${order.pickupCode} · ${statusHeadline(order.status)}`;
   banner.hidden = false;
   if (previous?.status !== order.status) renderStatus(banner, order);
   details.replaceChildren(...renderDetails(order));

@@ -80,6 +80,7 @@ export function orderViewOf(
   return {
     id: order.id,
     number: order.number,
+    pickupCode: order.pickupCode,
     status: order.status,
     version: order.version,
     currency: order.currency,

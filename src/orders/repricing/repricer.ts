@@ -5,47 +5,19 @@ import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { minorUnitsOf } from '../../money/currency.ts';
 import { Decimal, toMoneyString, toStored } from '../../money/decimal.ts';
+import { PriceChange } from '../../price-changes/price-change.entity.ts';
+import type { PricingChanges, TermChange } from '../../price-changes/pricing-changes.ts';
 import { readPricingTerms } from '../../settings/pricing-terms.ts';
 import { SETTINGS_ID, Settings } from '../../settings/settings.entity.ts';
 import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { Order } from '../persistence/order.entity.ts';
-import { PriceChange } from './price-change.entity.ts';
 import { repriceBatch, type StaleOrders } from './repricing-batch.ts';
 
 /** Where set-based writes register the orders they touched: the after-commit publisher's buffer. */
 export interface OrdersWritten {
   /** `views`: the state the transaction wrote for some of `orderIds`, published as is (the rest are read). */
   ordersWritten(em: EntityManager, orderIds: Iterable<string>, views?: Iterable<OrderView>): void;
-}
-
-/** A pricing term as it changed: `field` is `taxRatePercent`, `surchargePercent` or `currency`. */
-export interface TermChange {
-  field: string;
-  previous: string;
-  next: string;
-}
-
-/** What the settings and catalogue features call when prices go stale (wired at start-up). */
-export interface PricingChanges {
-  /** Records a change of pricing terms inside the settings change's own transaction. */
-  recordSettingsChange(
-    em: EntityManager,
-    change: { actor: string; terms: readonly TermChange[]; pricingVersion: number },
-  ): PriceChange;
-  /** Records a product's price change inside the catalogue change's own transaction. */
-  recordProductPriceChange(
-    em: EntityManager,
-    change: {
-      actor: string;
-      product: { id: string; name: string };
-      oldPrice: string;
-      newPrice: string;
-      currency: string;
-    },
-  ): PriceChange;
-  /** After the change committed: re-prices every order it made stale; resolves with how many changed. */
-  repriceAfter(change: PriceChange): Promise<number>;
 }
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';

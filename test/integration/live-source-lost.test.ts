@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newOrder, seedProducts } from '../support/fixtures.ts';
+import { type Live, live, must, wsClient } from '../support/graphql.ts';
+import { LiveOrders } from '../support/lifecycle-operations.ts';
+import { waitForMetric } from '../support/metrics.ts';
+import { AddItem, CartUpdated, OrderQuery, SettingsUpdated } from '../support/operations.ts';
+import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.ts';
+import { startStack, type TestStack } from '../support/server.ts';
+
+/** A guard against hangs on a loaded machine, not a speed target. */
+const TEST_TIMEOUT_MS = 120_000;
+const OUTAGE_LIMIT_MS = 1_500;
+/** The limit, plus room for a loaded machine to notice and tell every client. */
+const TOLD_WITHIN_MS = OUTAGE_LIMIT_MS + 3_000;
+
+let redis: PrivateRedis;
+let stack: TestStack;
+let products: Record<string, string>;
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+  stack = await startStack({
+    env: { REDIS_URL: redis.url, PUBSUB_OUTAGE_LIMIT_MS: String(OUTAGE_LIMIT_MS) },
+  });
+  products = await seedProducts(stack.url, stack.adminToken, { Soup: '5.50' });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await redis?.kill();
+});
+
+function pubsub(up: boolean): Promise<number> {
+  return waitForMetric(stack.url, 'pos_pubsub_up', {}, (value) => value === (up ? 1 : 0), 15_000);
+}
+
+/** Resolves with the error codes a subscription ended with, once it has completed. */
+async function endedWith(subscription: Live<unknown>, timeoutMs: number): Promise<unknown[]> {
+  await subscription.waitForError(timeoutMs);
+  const deadline = Date.now() + timeoutMs;
+  while (!subscription.completed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  expect(subscription.completed).toBe(true);
+  return subscription.errors.flatMap((errors) =>
+    (errors as { extensions?: { code?: string } }[]).map((error) => error.extensions?.code),
+  );
+}
+
+describe('a live source that cannot be brought back', () => {
+  it(
+    'keeps subscriptions live through a Redis outage shorter than PUBSUB_OUTAGE_LIMIT_MS',
+    async () => {
+      const { order, customerToken } = await newOrder(stack.url);
+      const client = wsClient(stack.url, customerToken);
+      const cart = live(client, CartUpdated, { orderId: order.id });
+      await cart.waitFor((value) => value.cartUpdated.version === order.version);
+      await redis.kill();
+      await pubsub(false);
+      const edited = await must(
+        stack.url,
+        AddItem,
+        { input: { orderId: order.id, productId: products.Soup!, quantity: 1 } },
+        customerToken,
+      );
+      if (edited.addItem.__typename !== 'Order') throw new Error(JSON.stringify(edited.addItem));
+      const { version } = edited.addItem;
+      await redis.start();
+      await pubsub(true);
+      await cart.waitFor((value) => value.cartUpdated.version === version, 10_000);
+      expect(cart.errors).toEqual([]);
+      expect(cart.completed).toBe(false);
+      cart.stop();
+      await client.dispose();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'ends every live subscription with LIVE_SOURCE_LOST once Redis has been away too long, refuses new ones until it returns, then serves the committed state',
+    async () => {
+      const { order, customerToken } = await newOrder(stack.url);
+      const customer = wsClient(stack.url, customerToken);
+      const staff = wsClient(stack.url, stack.staffToken);
+      const cart = live(customer, CartUpdated, { orderId: order.id });
+      const settings = live(customer, SettingsUpdated, {});
+      const board = live(staff, LiveOrders, {});
+      await cart.waitFor((value) => value.cartUpdated.version === order.version);
+
+      await redis.kill();
+      const downAt = Date.now();
+      await pubsub(false);
+      // Committed while the channel is away: no subscriber can be told, so each must learn it is no longer live.
+      const edited = await must(
+        stack.url,
+        AddItem,
+        { input: { orderId: order.id, productId: products.Soup!, quantity: 2 } },
+        customerToken,
+      );
+      if (edited.addItem.__typename !== 'Order') throw new Error(JSON.stringify(edited.addItem));
+      for (const subscription of [cart, settings, board] as Live<unknown>[]) {
+        expect(await endedWith(subscription, TOLD_WITHIN_MS)).toEqual(['LIVE_SOURCE_LOST']);
+      }
+      const toldAfter = Date.now() - downAt;
+      expect(toldAfter).toBeGreaterThanOrEqual(OUTAGE_LIMIT_MS - 100);
+      expect(toldAfter).toBeLessThanOrEqual(TOLD_WITHIN_MS);
+      expect(cart.values.at(-1)!.cartUpdated.version).toBe(order.version);
+      // The socket stays open for everything else: queries over HTTP and new subscriptions, refused at once.
+      const refused = live(customer, CartUpdated, { orderId: order.id });
+      expect(await endedWith(refused as Live<unknown>, 5_000)).toEqual(['LIVE_SOURCE_LOST']);
+
+      await redis.start();
+      await pubsub(true);
+      const committed = (await must(stack.url, OrderQuery, { id: order.id }, customerToken)).order!;
+      expect(committed.version).toBe(edited.addItem.version);
+      const again = live(customer, CartUpdated, { orderId: order.id });
+      const first = await again.waitFor(() => true);
+      expect(first.cartUpdated).toEqual(committed);
+      again.stop();
+      await Promise.all([customer.dispose(), staff.dispose()]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
