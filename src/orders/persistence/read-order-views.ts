@@ -35,7 +35,7 @@ export async function readOrderViews(em: EntityManager, ids: readonly string[]):
   const db = (em as SqlEntityManager).getKysely();
   const idList = [...ids];
   const orders = await sql<Timestamps<StoredOrder, 'createdAt' | 'updatedAt'>>`
-    select id, number, status, version, currency, subtotal, discount_total as "discountTotal", surcharge, tax,
+    select id, number, pickup_code as "pickupCode", status, version, currency, subtotal, discount_total as "discountTotal", surcharge, tax,
       total, tax_rate_percent as "taxRatePercent", surcharge_percent as "surchargePercent",
       discount_code as "discountCode", discount_kind as "discountKind", discount_value as "discountValue",
       amount_paid as "amountPaid", invoice_number as "invoiceNumber", created_at as "createdAt",

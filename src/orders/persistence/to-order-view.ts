@@ -15,6 +15,7 @@ export type StoredOrder = Pick<
   Order,
   | 'id'
   | 'number'
+  | 'pickupCode'
   | 'status'
   | 'version'
   | 'currency'
