@@ -24,8 +24,7 @@ module.exports = {
     },
     {
       name: 'orders-through-its-public-module',
-      // A warning while start-up, the entity list and the re-pricing module's callers still reach inside.
-      severity: 'warn',
+      severity: 'error',
       comment: 'Outside orders/, import orders/index.ts only.',
       from: { path: '^src/', pathNot: '^src/(orders/|graphql/schema\\.ts$|graphql/error-types\\.ts$)' },
       to: {
@@ -46,9 +45,9 @@ module.exports = {
     },
     {
       name: 'settings-and-catalog-know-no-orders',
-      // A warning while settings and catalogue call the re-pricing module directly.
-      severity: 'warn',
-      comment: 'A pricing change reaches orders through the re-pricing hooks wired at start-up (app.ts).',
+      severity: 'error',
+      comment:
+        'A pricing change reaches orders through the PricingChanges hook (price-changes/) wired at start-up (app.ts).',
       from: { path: '^src/(settings|catalog)/', pathNot: '^src/settings/currency-change\\.ts$' },
       to: { path: '^src/orders/' },
     },

@@ -123,10 +123,13 @@ export async function seedOrders(db: BenchDatabase, count: number): Promise<stri
     minorUnits: minorUnitsOf(INITIAL_TERMS.currency),
   });
   const orders = await db.pool.query<{ id: string }>(
-    `insert into customer_order (id, status, version, currency, tax_rate_percent, surcharge_percent, subtotal,
-       discount_total, surcharge, tax, total, created_by, created_at, updated_at)
-     select gen_random_uuid(), 'DRAFT', 1, $2, $3, $4, $5, 0, $6, $7, $8, 'bench', now(), now()
-     from generate_series(1, $1) returning id`,
+    // Pickup codes outside the real codes' alphabet ("B0000001"…), numbered on from every earlier order: unique
+    // across seedings, and never one an API order holds.
+    `insert into customer_order (id, pickup_code, status, version, currency, tax_rate_percent, surcharge_percent,
+       subtotal, discount_total, surcharge, tax, total, created_by, created_at, updated_at)
+     select gen_random_uuid(), 'B' || lpad((earlier.n + g)::text, 7, '0'), 'DRAFT', 1, $2, $3, $4, $5, 0, $6, $7,
+       $8, 'bench', now(), now()
+     from generate_series(1, $1) g, (select count(*) as n from customer_order) earlier returning id`,
     [
       count,
       INITIAL_TERMS.currency,

@@ -2,24 +2,26 @@ import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { forbidden, unauthenticated, type Viewer } from './viewer.ts';
 
 /**
- * Who may read or call a field, declared on the schema with `authScopes` (Pothos scope-auth). A field without
- * scopes is readable by whoever may reach its parent object; the README's "Public surface" lists the rules.
+ * Which callers may read or call a field, declared on the schema with `authScopes` (Pothos scope-auth) and
+ * checked before the field resolves. A field without scopes is open to whoever may reach its parent object;
+ * the README's "Public surface" lists the rules. Which order a customer may reach is data, not a role: see
+ * `requireOrderAccess` (viewer.ts).
  */
 export interface AuthScopes {
   /** STAFF or ADMIN: the shop's own devices and people. */
   staff: boolean;
   /** ADMIN only: settings, catalogue, discounts. */
   admin: boolean;
-  /** A CUSTOMER token scoped to the order with this id. */
-  customerOf: string;
+  /** A CUSTOMER token (scoped to one order; `requireOrderAccess` checks which). */
+  customer: boolean;
 }
 
-/** The scopes `viewer` holds; `customerOf` is checked per order id. */
-export function scopesOf(viewer: Viewer) {
+/** The scopes `viewer` holds. */
+export function scopesOf(viewer: Viewer): AuthScopes {
   return {
     staff: viewer.kind === 'staff',
     admin: viewer.kind === 'staff' && viewer.role === 'ADMIN',
-    customerOf: (orderId: string) => viewer.kind === 'customer' && viewer.orderId === orderId,
+    customer: viewer.kind === 'customer',
   };
 }
 
@@ -34,5 +36,14 @@ export function notAuthorized(viewer: Viewer, info: GraphQLResolveInfo): GraphQL
     : forbidden(`this token may not read ${field}`);
 }
 
-/** Field options of a field only the shop's staff may read (spread into `t.expose…`/`t.field`). */
+/** Field options of a field only the shop's staff may read or call (spread into `t.expose…`/`t.field`). */
 export const STAFF_ONLY = { authScopes: { staff: true } };
+
+/** Field options of a field only admins may call. */
+export const ADMIN_ONLY = { authScopes: { admin: true } };
+
+/**
+ * Field options of a field that reaches one order: staff, or a customer — whose token must also name that
+ * order, checked by `requireOrderAccess` once the order is known.
+ */
+export const ORDER_HOLDERS = { authScopes: { staff: true, customer: true } };

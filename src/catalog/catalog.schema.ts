@@ -1,5 +1,5 @@
-import { STAFF_ONLY } from '../auth/scopes.ts';
-import { requireAdmin } from '../auth/viewer.ts';
+import { ADMIN_ONLY, STAFF_ONLY } from '../auth/scopes.ts';
+import { actorOf } from '../auth/viewer.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { minorUnitsOf } from '../money/currency.ts';
@@ -101,29 +101,24 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createCategory: t.field({
     type: CategoryRef,
+    ...ADMIN_ONLY,
     errors: { types: [InputError] },
     args: { input: t.arg({ type: CreateCategoryInput, required: true }) },
-    resolve: (_root, { input }, { viewer, services }) => {
-      requireAdmin(viewer);
-      return services.catalog.createCategory(input);
-    },
+    resolve: (_root, { input }, { services }) => services.catalog.createCategory(input),
   }),
   createProduct: t.field({
     type: ProductRef,
+    ...ADMIN_ONLY,
     errors: { types: [InputError, NotFoundError] },
     args: { input: t.arg({ type: CreateProductInput, required: true }) },
-    resolve: (_root, { input }, { viewer, services }) => {
-      requireAdmin(viewer);
-      return services.catalog.createProduct(input);
-    },
+    resolve: (_root, { input }, { services }) => services.catalog.createProduct(input),
   }),
   updateProduct: t.field({
     type: ProductRef,
+    ...ADMIN_ONLY,
     errors: { types: [InputError, NotFoundError] },
     args: { input: t.arg({ type: UpdateProductInput, required: true }) },
-    resolve: (_root, { input }, { viewer, services }) => {
-      const actor = requireAdmin(viewer);
-      return services.catalog.updateProduct(input, actor);
-    },
+    resolve: (_root, { input }, { viewer, services }) =>
+      services.catalog.updateProduct(input, actorOf(viewer)),
   }),
 }));

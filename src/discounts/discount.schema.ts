@@ -1,4 +1,5 @@
-import { requireAdmin, requireOrderAccess } from '../auth/viewer.ts';
+import { ADMIN_ONLY, ORDER_HOLDERS } from '../auth/scopes.ts';
+import { requireOrderAccess } from '../auth/viewer.ts';
 import { DiscountUnavailableError, InputError, NotFoundError, OrderStateError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { Decimal } from '../money/decimal.ts';
@@ -9,7 +10,7 @@ export const DiscountKindEnum = builder.enumType('DiscountKind', { values: DISCO
 
 const DiscountRef = builder.objectType(Discount, {
   name: 'Discount',
-  authScopes: { admin: true },
+  ...ADMIN_ONLY,
   description: 'An admin-managed discount code: a percentage of the subtotal or a fixed amount.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -42,10 +43,8 @@ builder.queryFields((t) => ({
   discounts: t.field({
     type: [DiscountRef],
     description: 'Admin only.',
-    resolve: (_root, _args, { viewer, services }) => {
-      requireAdmin(viewer);
-      return services.discounts.list();
-    },
+    ...ADMIN_ONLY,
+    resolve: (_root, _args, { services }) => services.discounts.list(),
   }),
 }));
 
@@ -53,26 +52,23 @@ builder.mutationFields((t) => ({
   createDiscount: t.field({
     type: DiscountRef,
     description: 'Admin only.',
+    ...ADMIN_ONLY,
     errors: { types: [InputError] },
     args: { input: t.arg({ type: CreateDiscountInput, required: true }) },
-    resolve: (_root, { input }, { viewer, services }) => {
-      requireAdmin(viewer);
-      return services.discounts.create(input);
-    },
+    resolve: (_root, { input }, { services }) => services.discounts.create(input),
   }),
   setDiscountActive: t.field({
     type: DiscountRef,
     description: 'Admin only. An inactive code can no longer be applied; orders holding it keep it.',
+    ...ADMIN_ONLY,
     errors: { types: [NotFoundError] },
     args: { id: t.arg.id({ required: true }), active: t.arg.boolean({ required: true }) },
-    resolve: (_root, { id, active }, { viewer, services }) => {
-      requireAdmin(viewer);
-      return services.discounts.setActive(id, active);
-    },
+    resolve: (_root, { id, active }, { services }) => services.discounts.setActive(id, active),
   }),
   applyDiscount: t.field({
     type: OrderRef,
     description: 'DRAFT orders only; one discount per order.',
+    ...ORDER_HOLDERS,
     errors: { types: ORDER_DISCOUNT_ERRORS },
     args: { orderId: t.arg.id({ required: true }), code: t.arg.string({ required: true }) },
     resolve: async (_root, { orderId, code }, { viewer, services }) => {
@@ -83,6 +79,7 @@ builder.mutationFields((t) => ({
   removeDiscount: t.field({
     type: OrderRef,
     description: 'DRAFT orders only; gives the use of the code back.',
+    ...ORDER_HOLDERS,
     errors: { types: ORDER_DISCOUNT_ERRORS },
     args: { orderId: t.arg.id({ required: true }) },
     resolve: async (_root, { orderId }, { viewer, services }) => {

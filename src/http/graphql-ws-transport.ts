@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode, MessageType, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
+import { withSharedPayload } from './shared-frame-payloads.ts';
 
 /** What graphql-ws's hooks receive as `ctx.extra` for a socket served here. */
 export interface SocketExtra {
@@ -56,11 +57,14 @@ export function serveGraphQLWs<Params extends Record<string, unknown> | undefine
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
+        send: (data) => {
+          // First, always: graphql-ws stringified this frame just now, in the same synchronous call.
+          const frame = withSharedPayload(data);
+          return new Promise<void>((resolve, reject) => {
             if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(data, (error) => (error ? reject(error) : resolve()));
-          }),
+            socket.send(frame, (error) => (error ? reject(error) : resolve()));
+          });
+        },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (callback) => {
           handle = async (data) => {

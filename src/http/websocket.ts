@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
-import { CloseCode } from 'graphql-ws';
+import { CloseCode, type FormattedExecutionResult } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from '../auth/tokens.ts';
@@ -15,6 +15,7 @@ import { serveGraphQLWs } from './graphql-ws-transport.ts';
 import { limitExceeded } from './limits.ts';
 import { upgradeOriginAllowed } from './origins.ts';
 import { principalOf } from './principal.ts';
+import { sharedPayload } from './shared-frame-payloads.ts';
 import { SocketLedger } from './socket-ledger.ts';
 import { tokenExpiresAtMs } from './token-expiry.ts';
 import { authorizationFrom, GRAPHQL_PATH } from './yoga.ts';
@@ -193,12 +194,14 @@ export function attachWebSocketServer(options: {
           return [new GraphQLError('Unexpected error.')];
         }
       },
-      onNext: (ctx, id) => {
+      onNext: (ctx, id, _payload, _args, result) => {
         const ledger = ledgerOf(ctx.extra.socket);
         // Closing first means graphql-ws's send finds the socket no longer open and drops the value.
         if (ledger.expired) return closeExpired(ctx.extra.socket);
         const field = ledger.fieldOf(id);
         if (field !== undefined) metrics.eventsDelivered.inc({ field });
+        // Serialised once for every socket it goes to; the transport splices it into each frame.
+        return sharedPayload(result) as unknown as FormattedExecutionResult;
       },
       onComplete: (ctx, id) => ledgerOf(ctx.extra.socket).endSubscription(id),
       onError: (ctx, id, _payload, errors) => {

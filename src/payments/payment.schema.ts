@@ -1,5 +1,5 @@
 import { STAFF_ONLY } from '../auth/scopes.ts';
-import { requireStaff } from '../auth/viewer.ts';
+import { actorOf } from '../auth/viewer.ts';
 import { InputError, NotFoundError, OrderStateError, OutOfStockError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { minorUnitsOf } from '../money/currency.ts';
@@ -59,11 +59,11 @@ builder.mutationFields((t) => ({
     type: RecordPaymentPayload,
     description:
       'Staff: takes a payment on a VALIDATED order; it becomes PAID (and its stock is taken) once payments cover the total. Cash may exceed the balance (change is recorded), card may not; an amount of 0 is accepted exactly when the balance due is 0 and settles it.',
+    ...STAFF_ONLY,
     errors: { types: [InputError, NotFoundError, OrderStateError, OutOfStockError] },
     args: { input: t.arg({ type: RecordPaymentInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
-      const actor = requireStaff(viewer);
-      const result = await services.payments.record(input, actor);
+      const result = await services.payments.record(input, actorOf(viewer));
       const order = result.order;
       return {
         payment: toPaymentView(result.payment, minorUnitsOf(order.currency)),

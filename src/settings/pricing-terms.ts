@@ -41,15 +41,3 @@ export async function readPricingTerms(em: EntityManager): Promise<PricingTerms>
     pricingVersion: row.pricing_version,
   };
 }
-
-/**
- * How a pricing change reaches the orders priced with it. Settings and the catalogue know no orders: the
- * orders feature supplies these at start-up, and each runs inside the changing transaction, after its row
- * was written, returning how many orders it re-priced.
- */
-export interface RepricingHooks {
-  /** The tax rate, surcharge or currency changed: every open order. */
-  termsChanged(em: EntityManager, terms: PricingTerms): Promise<number>;
-  /** A product's price changed: every open order holding it. */
-  productPriceChanged(em: EntityManager, productId: string, terms: PricingTerms): Promise<number>;
-}

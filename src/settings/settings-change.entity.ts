@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
-import { PriceChange } from '../orders/repricing/price-change.entity.ts';
+import { PriceChange } from '../price-changes/price-change.entity.ts';
 
 /** Append-only history of settings changes: one row per changed field. */
 export const SettingsChangeSchema = defineEntity({

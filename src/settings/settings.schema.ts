@@ -1,5 +1,5 @@
-import { STAFF_ONLY } from '../auth/scopes.ts';
-import { requireAdmin, requireStaff } from '../auth/viewer.ts';
+import { ADMIN_ONLY, STAFF_ONLY } from '../auth/scopes.ts';
+import { actorOf } from '../auth/viewer.ts';
 import { InputError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { resolveConnection } from '../graphql/connections.ts';
@@ -68,8 +68,8 @@ builder.queryFields((t) => ({
       type: SettingsChangeRef,
       description:
         'Staff: settings changes newest first (a Relay connection; `first`/`last` at most MAX_PAGE_SIZE).',
-      resolve: (_root, args, { viewer, services }) => {
-        requireStaff(viewer);
+      ...STAFF_ONLY,
+      resolve: (_root, args, { services }) => {
         return resolveConnection(args, {
           list: 'settingsHistory',
           maxPageSize: services.config.limits.maxPageSize,
@@ -89,12 +89,11 @@ builder.mutationFields((t) => ({
     type: SettingsRef,
     description:
       'Admin only. Commits the change at once (tills wait for it only), then re-prices every in-progress order in short batches; answers once every one carries the new terms.',
+    ...ADMIN_ONLY,
     errors: { types: [InputError] },
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
-    resolve: async (_root, { input }, { viewer, services }) => {
-      const actor = requireAdmin(viewer);
-      return toSettingsView(await services.settings.update(actor, input));
-    },
+    resolve: async (_root, { input }, { viewer, services }) =>
+      toSettingsView(await services.settings.update(actorOf(viewer), input)),
   }),
 }));
 

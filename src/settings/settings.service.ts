@@ -1,8 +1,8 @@
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { Decimal } from '../money/decimal.ts';
-import type { PriceChange } from '../orders/repricing/price-change.entity.ts';
-import type { PricingChanges } from '../orders/repricing/repricer.ts';
+import type { PriceChange } from '../price-changes/price-change.entity.ts';
+import type { PricingChanges } from '../price-changes/pricing-changes.ts';
 import { checkCurrencyChange } from './currency-change.ts';
 import { SETTINGS_ID, Settings } from './settings.entity.ts';
 import { SettingsChange } from './settings-change.entity.ts';

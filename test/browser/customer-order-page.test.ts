@@ -74,7 +74,9 @@ describe('customer order page (/live/order/:id) in a real browser', () => {
       PHONE,
     );
     await connection(page, 'live').waitFor({ timeout: SHOWN_WITHIN_MS });
-    await page.getByRole('heading', { name: `Order #${order.number}` }).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await page
+      .getByRole('heading', { name: `Order ${order.pickupCode}` })
+      .waitFor({ timeout: SHOWN_WITHIN_MS });
     // The token left the address bar for session storage.
     expect(new URL(page.url()).hash).toBe('');
 
@@ -111,7 +113,7 @@ describe('customer order page (/live/order/:id) in a real browser', () => {
       .getByRole('status')
       .filter({ hasText: 'Ready for pickup!' })
       .waitFor({ timeout: SHOWN_WITHIN_MS });
-    expect(await page.title()).toBe(`Order #${order.number} · Ready for pickup!`);
+    expect(await page.title()).toBe(`Order ${order.pickupCode} · Ready for pickup!`);
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
@@ -157,7 +159,7 @@ describe('customer order page (/live/order/:id) in a real browser', () => {
     await page.getByRole('textbox', { name: 'Token' }).fill(first.customerToken);
     await page.getByRole('button', { name: 'Connect' }).click();
     await page
-      .getByRole('heading', { name: `Order #${first.order.number}` })
+      .getByRole('heading', { name: `Order ${first.order.pickupCode}` })
       .waitFor({ timeout: SHOWN_WITHIN_MS });
     await connection(page, 'live').waitFor({ timeout: SHOWN_WITHIN_MS });
     await page.close();

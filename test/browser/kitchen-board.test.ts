@@ -60,14 +60,19 @@ function connection(page: Page, state: 'live' | 'reconnecting') {
 
 const COLUMN_NAMES = { PAID: /^Paid/, PREPARING: /^Preparing/, READY: /^Ready/ } as const;
 
-function card(page: Page, column: keyof typeof COLUMN_NAMES, number: number) {
-  return page
-    .getByRole('region', { name: COLUMN_NAMES[column] })
-    .getByRole('article', { name: `Order #${number}`, exact: true });
+/** A card is named by the pickup code the kitchen calls out, then the shop's number: "Order K7PXR #42". */
+function cardName(pickupCode: string): RegExp {
+  return new RegExp(`^Order ${pickupCode} #\\d+$`);
 }
 
-function anywhereOnBoard(page: Page, number: number) {
-  return page.getByRole('article', { name: `Order #${number}`, exact: true });
+function card(page: Page, column: keyof typeof COLUMN_NAMES, pickupCode: string) {
+  return page
+    .getByRole('region', { name: COLUMN_NAMES[column] })
+    .getByRole('article', { name: cardName(pickupCode) });
+}
+
+function anywhereOnBoard(page: Page, pickupCode: string) {
+  return page.getByRole('article', { name: cardName(pickupCode) });
 }
 
 describe('kitchen board (/live/kitchen) in a real browser', () => {
@@ -78,28 +83,31 @@ describe('kitchen board (/live/kitchen) in a real browser', () => {
       line('Flat white', 2, 'oat milk'),
       line('Cheese toastie', 1),
     ]);
-    await card(page, 'PAID', first.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
-    await expect(card(page, 'PAID', first.order.number).textContent()).resolves.toMatch(
+    await card(page, 'PAID', first.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await expect(card(page, 'PAID', first.order.pickupCode).textContent()).resolves.toMatch(
       /2 ×\s*Flat white\s*oat milk/,
     );
 
     // A staff member taps the button on this board (process B) ...
-    await page.getByRole('button', { name: `Start preparing order #${first.order.number}` }).click();
-    await card(page, 'PREPARING', first.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await page.getByRole('button', { name: `Start preparing order ${first.order.pickupCode}` }).click();
+    await card(page, 'PREPARING', first.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
     // ... and another screen marks it ready through process A.
     await advance(cluster.a.url, staffToken, first.order.id, 'markReady');
-    await card(page, 'READY', first.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await card(page, 'READY', first.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
 
     const second = await paidOrder(cluster.a.url, staffToken, [line('Brownie', 2), line('Flat white', 1)]);
     const third = await paidOrder(cluster.a.url, staffToken, [line('Cheese toastie', 2, 'no butter')]);
     await advance(cluster.a.url, staffToken, third.order.id, 'startPreparing');
-    await card(page, 'PAID', second.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
-    await card(page, 'PREPARING', third.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await card(page, 'PAID', second.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await card(page, 'PREPARING', third.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
     expect(await accessibilityViolations(page)).toEqual([]);
     await saveScreenshot(page, 'kitchen-board');
 
-    await page.getByRole('button', { name: `Complete order #${first.order.number}` }).click();
-    await anywhereOnBoard(page, first.order.number).waitFor({ state: 'detached', timeout: SHOWN_WITHIN_MS });
+    await page.getByRole('button', { name: `Complete order ${first.order.pickupCode}` }).click();
+    await anywhereOnBoard(page, first.order.pickupCode).waitFor({
+      state: 'detached',
+      timeout: SHOWN_WITHIN_MS,
+    });
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
@@ -109,8 +117,8 @@ describe('kitchen board (/live/kitchen) in a real browser', () => {
     const leaving = await paidOrder(cluster.a.url, staffToken, [line('Flat white', 1)]);
     await advance(cluster.a.url, staffToken, leaving.order.id, 'startPreparing');
     const { page, errors } = await openBoard();
-    await card(page, 'PAID', moving.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
-    await card(page, 'PREPARING', leaving.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await card(page, 'PAID', moving.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await card(page, 'PREPARING', leaving.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
 
     await cluster.stopB();
     await connection(page, 'reconnecting').waitFor({ timeout: SHOWN_WITHIN_MS });
@@ -122,9 +130,9 @@ describe('kitchen board (/live/kitchen) in a real browser', () => {
 
     await cluster.restartB();
     await connection(page, 'live').waitFor({ timeout: SHOWN_WITHIN_MS });
-    await card(page, 'PREPARING', moving.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
-    await card(page, 'PAID', arriving.order.number).waitFor({ timeout: SHOWN_WITHIN_MS });
-    await anywhereOnBoard(page, leaving.order.number).waitFor({
+    await card(page, 'PREPARING', moving.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await card(page, 'PAID', arriving.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
+    await anywhereOnBoard(page, leaving.order.pickupCode).waitFor({
       state: 'detached',
       timeout: SHOWN_WITHIN_MS,
     });
@@ -144,16 +152,16 @@ describe('kitchen board (/live/kitchen) in a real browser', () => {
       .waitFor({ timeout: SHOWN_WITHIN_MS });
 
     const kitchen = await openBoard();
-    await kitchen.page.getByRole('button', { name: `Start preparing order #${order.number}` }).click();
+    await kitchen.page.getByRole('button', { name: `Start preparing order ${order.pickupCode}` }).click();
     await customer.page
       .getByRole('status')
       .filter({ hasText: 'Being prepared' })
       .waitFor({ timeout: SHOWN_WITHIN_MS });
-    await kitchen.page.getByRole('button', { name: `Mark ready order #${order.number}` }).click();
+    await kitchen.page.getByRole('button', { name: `Mark ready order ${order.pickupCode}` }).click();
 
     const ready = customer.page.getByRole('status').filter({ hasText: 'Ready for pickup!' });
     await ready.waitFor({ timeout: SHOWN_WITHIN_MS });
-    expect(await ready.textContent()).toContain(`Order #${order.number}`);
+    expect(await ready.textContent()).toContain(`Pickup code ${order.pickupCode}`);
     expect(await accessibilityViolations(customer.page)).toEqual([]);
     await saveScreenshot(customer.page, 'customer-order-ready');
     expect([...customer.errors, ...kitchen.errors]).toEqual([]);

@@ -38,6 +38,7 @@ const TYPES: Record<string, { readers: readonly Role[]; path: string[] }> = {
   Discount: { readers: ['admin'], path: ['discounts'] },
 };
 const RESTRICTED: Record<string, readonly Role[]> = {
+  'Order.number': STAFF,
   'Payment.actor': STAFF,
   'Payment.idempotencyKey': STAFF,
   'Payment.terminalProvider': STAFF,
@@ -176,5 +177,157 @@ describe('field-level authorization over HTTP', () => {
         validateOrder: { __typename: 'OutOfStockError', lines: [{ name: 'Pie', requested: 5, inStock: 3 }] },
       },
     });
+  });
+});
+
+const ORDER_HOLDERS: readonly Role[] = ['customer', 'staff', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+const NO_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Who may call each root field (README, "Public surface"), with arguments that reach the field's service but
+ * change nothing: the table's order is cancelled, so every order write is refused by its status, and every
+ * admin input breaks a bound. `ORDER`/`ITEM` stand for the customer's own order and its line.
+ */
+const ROOT_FIELDS: Record<string, { callers: readonly Role[]; operation: string }> = {
+  'Query.order': { callers: ORDER_HOLDERS, operation: '{ order(id: "ORDER") { id } }' },
+  'Query.orders': { callers: STAFF, operation: '{ orders(first: 1) { nodes { id } } }' },
+  'Query.settings': { callers: EVERYONE, operation: '{ settings { version } }' },
+  'Query.settingsHistory': { callers: STAFF, operation: '{ settingsHistory(first: 1) { nodes { id } } }' },
+  'Query.categories': { callers: EVERYONE, operation: '{ categories { id } }' },
+  'Query.products': { callers: EVERYONE, operation: '{ products { id } }' },
+  'Query.product': { callers: EVERYONE, operation: `{ product(id: "${NO_ID}") { id } }` },
+  'Query.discounts': { callers: ADMIN, operation: '{ discounts { id } }' },
+  'Query.priceChange': { callers: STAFF, operation: '{ priceChange(number: 1) { __typename } }' },
+  'Query.priceChanges': { callers: STAFF, operation: '{ priceChanges(first: 1) { nodes { __typename } } }' },
+  'Mutation.createOrder': { callers: EVERYONE, operation: 'mutation { createOrder { order { id } } }' },
+  'Mutation.addItem': {
+    callers: ORDER_HOLDERS,
+    operation: `mutation { addItem(input: { orderId: "ORDER", productId: "${NO_ID}", quantity: 1 }) { __typename } }`,
+  },
+  'Mutation.setItemQuantity': {
+    callers: ORDER_HOLDERS,
+    operation: 'mutation { setItemQuantity(input: { itemId: "ITEM", quantity: 3 }) { __typename } }',
+  },
+  'Mutation.removeItem': {
+    callers: ORDER_HOLDERS,
+    operation: 'mutation { removeItem(input: { itemId: "ITEM" }) { __typename } }',
+  },
+  'Mutation.applyDiscount': {
+    callers: ORDER_HOLDERS,
+    operation: 'mutation { applyDiscount(orderId: "ORDER", code: "AUTHZ") { __typename } }',
+  },
+  'Mutation.removeDiscount': {
+    callers: ORDER_HOLDERS,
+    operation: 'mutation { removeDiscount(orderId: "ORDER") { __typename } }',
+  },
+  'Mutation.validateOrder': {
+    callers: ORDER_HOLDERS,
+    operation: 'mutation { validateOrder(orderId: "ORDER") { __typename } }',
+  },
+  'Mutation.cancelOrder': {
+    callers: STAFF,
+    operation: 'mutation { cancelOrder(orderId: "ORDER", reason: "again") { __typename } }',
+  },
+  'Mutation.startPreparing': {
+    callers: STAFF,
+    operation: 'mutation { startPreparing(orderId: "ORDER") { __typename } }',
+  },
+  'Mutation.markReady': {
+    callers: STAFF,
+    operation: 'mutation { markReady(orderId: "ORDER") { __typename } }',
+  },
+  'Mutation.completeOrder': {
+    callers: STAFF,
+    operation: 'mutation { completeOrder(orderId: "ORDER") { __typename } }',
+  },
+  'Mutation.invoiceOrder': {
+    callers: STAFF,
+    operation: 'mutation { invoiceOrder(orderId: "ORDER") { __typename } }',
+  },
+  'Mutation.recordPayment': {
+    callers: STAFF,
+    operation:
+      'mutation { recordPayment(input: { orderId: "ORDER", amount: "1", method: CASH, idempotencyKey: "authz-table" }) { __typename } }',
+  },
+  'Mutation.createCategory': {
+    callers: ADMIN,
+    operation: 'mutation { createCategory(input: { name: "" }) { __typename } }',
+  },
+  'Mutation.createProduct': {
+    callers: ADMIN,
+    operation: `mutation { createProduct(input: { categoryId: "${NO_ID}", name: "", price: "1" }) { __typename } }`,
+  },
+  'Mutation.updateProduct': {
+    callers: ADMIN,
+    operation: `mutation { updateProduct(input: { id: "${NO_ID}", price: "1" }) { __typename } }`,
+  },
+  'Mutation.updateSettings': {
+    callers: ADMIN,
+    operation: 'mutation { updateSettings(input: { taxRatePercent: "101" }) { __typename } }',
+  },
+  'Mutation.createDiscount': {
+    callers: ADMIN,
+    operation: 'mutation { createDiscount(input: { code: "", kind: PERCENT, value: "10" }) { __typename } }',
+  },
+  'Mutation.setDiscountActive': {
+    callers: ADMIN,
+    operation: `mutation { setDiscountActive(id: "${NO_ID}", active: true) { __typename } }`,
+  },
+};
+
+const ACCESS_CODES = ['UNAUTHENTICATED', 'FORBIDDEN'];
+
+const rootCases = Object.entries(ROOT_FIELDS).flatMap(([field, { callers, operation }]) =>
+  EVERYONE.map((role) => ({ field, role, allowed: callers.includes(role), operation })),
+);
+
+describe('root fields by role over HTTP', () => {
+  let itemId: string;
+
+  beforeAll(async () => {
+    const read = await postQuery(
+      stack.url,
+      `{ order(id: "${orderId}") { items { id } } }`,
+      undefined,
+      tokens.staff,
+    );
+    const data = read.json?.data as { order: { items: { id: string }[] } } | undefined;
+    itemId = data?.order.items[0]?.id ?? '';
+    expect(itemId).not.toBe('');
+  });
+
+  it('lists every query and mutation', () => {
+    const roots = [schema.getQueryType(), schema.getMutationType()].flatMap((type) =>
+      Object.keys(type?.getFields() ?? {}).map((name) => `${type?.name}.${name}`),
+    );
+    expect(Object.keys(ROOT_FIELDS).sort()).toEqual(roots.sort());
+  });
+
+  it.each(rootCases)('$field as $role: allowed=$allowed', async ({ role, allowed, operation }) => {
+    const document = operation.replaceAll('ORDER', orderId).replaceAll('ITEM', itemId);
+    const response = await postQuery(stack.url, document, undefined, tokens[role]);
+    const codes = (response.json?.errors ?? []).map((error) => error.extensions?.code);
+    if (allowed) {
+      expect(codes.filter((code) => ACCESS_CODES.includes(code as string))).toEqual([]);
+      expect(response.json?.data).toBeTruthy();
+    } else {
+      expect(codes).toEqual([role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+      // Nothing of the refused field: no data at all, or null where the field is nullable.
+      expect(Object.values(response.json?.data ?? {}).filter((value) => value !== null)).toEqual([]);
+    }
+  });
+
+  it('keeps a customer to its own order even where its role may call the field', async () => {
+    const other = await newOrder(stack.url);
+    for (const [field, { callers, operation }] of Object.entries(ROOT_FIELDS)) {
+      if (!callers.includes('customer') || !operation.includes('ORDER')) continue;
+      const document = operation.replaceAll('ORDER', other.order.id);
+      const response = await postQuery(stack.url, document, undefined, tokens.customer);
+      expect({ field, codes: response.json?.errors?.map((error) => error.extensions?.code) }).toEqual({
+        field,
+        codes: ['FORBIDDEN'],
+      });
+    }
   });
 });

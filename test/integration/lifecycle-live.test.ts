@@ -157,7 +157,7 @@ describe('liveOrders across processes', () => {
     const { customerToken } = await newOrder(stack.url);
     const client = wsClient(other.url, customerToken);
     const board = live(client, LiveOrders, {});
-    expect(JSON.stringify(await board.waitForError())).toContain('STAFF');
+    expect(JSON.stringify(await board.waitForError())).toContain('FORBIDDEN');
     await client.dispose();
   });
 

@@ -10,6 +10,7 @@ import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { must, request } from '../support/graphql.ts';
 import { ValidateOrder } from '../support/lifecycle-operations.ts';
 import { AddItem, UpdateProduct } from '../support/operations.ts';
+import { postQuery } from '../support/raw.ts';
 import { startStack, type TestStack } from '../support/server.ts';
 
 const MAX_PAGE_SIZE = 4;
@@ -36,7 +37,15 @@ async function soupOrder(): Promise<{ id: string; number: number; customerToken:
     { input: { orderId: order.id, productId: soup, quantity: 1 } },
     stack.staffToken,
   );
-  return { id: order.id, number: order.number, customerToken };
+  // The shop's number is staff-only: read it as staff.
+  const read = await postQuery(
+    stack.url,
+    `{ order(id: "${order.id}") { number } }`,
+    undefined,
+    stack.staffToken,
+  );
+  const number = (read.json?.data as { order?: { number: number } } | undefined)?.order?.number ?? 0;
+  return { id: order.id, number, customerToken };
 }
 
 type RepricedPage = Awaited<ReturnType<typeof latestSettingsChange>>['repricedOrders'];

@@ -5,7 +5,7 @@ import { graphql } from '../gql/index.ts';
 export const LifecycleFields = graphql(`
   fragment LifecycleFields on Order {
     id
-    number
+    pickupCode
     status
     version
     subtotal
@@ -321,6 +321,7 @@ export const OrdersPage = graphql(`
       nodes {
         id
         number
+        pickupCode
         status
         statusHistory {
           to

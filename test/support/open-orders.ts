@@ -8,7 +8,8 @@ import { queryDatabase } from './database.ts';
  * Seeds `count` open orders straight into the database (setup at a scale GraphQL would make slow): lines of
  * `soupId` × 1–4 and, on two orders in three, `breadId` × 1–2; a 10 % discount on every third order, a fixed
  * 2.00 on the next; one in ten VALIDATED, one in ten PAID. Their stored totals are deliberately stale (zero),
- * so only a re-pricing can make them right. Returns the open (DRAFT/VALIDATED) ids in id order.
+ * so only a re-pricing can make them right. Their pickup codes ("S0000001"…) are outside the alphabet of
+ * real codes, so they never collide with an order created through the API. Returns the open (DRAFT/VALIDATED) ids in id order.
  */
 export async function seedOpenOrders(
   databaseUrl: string,
@@ -18,10 +19,10 @@ export async function seedOpenOrders(
   await queryDatabase(
     databaseUrl,
     `with created as (
-       insert into customer_order (id, status, version, currency, tax_rate_percent, surcharge_percent, subtotal,
-         discount_total, surcharge, tax, total, amount_paid, created_by, discount_kind, discount_value,
+       insert into customer_order (id, pickup_code, status, version, currency, tax_rate_percent, surcharge_percent,
+         subtotal, discount_total, surcharge, tax, total, amount_paid, created_by, discount_kind, discount_value,
          created_at, updated_at)
-       select gen_random_uuid(),
+       select gen_random_uuid(), 'S' || lpad(g::text, 7, '0'),
          case when g % 10 = 0 then 'VALIDATED' when g % 10 = 5 then 'PAID' else 'DRAFT' end,
          1, 'USD', 0, 0, 0, 0, 0, 0, 0, 0, 'seed',
          case g % 3 when 0 then 'PERCENT' when 1 then 'FIXED' end,
@@ -113,6 +114,24 @@ export async function lockOrder(databaseUrl: string, orderId: string): Promise<{
   await client.connect();
   await client.query('begin');
   await client.query('select id from customer_order where id = $1 for update', [orderId]);
+  return {
+    async release() {
+      await client.query('rollback');
+      await client.end();
+    },
+  };
+}
+
+/**
+ * Holds the audit table of re-pricing against inserts from outside the API until released: a re-pricing batch
+ * then waits at its audit write with its orders locked, so a change stays under way as long as a test needs.
+ * Nothing else writes that table (tills, settings and catalogue changes go on).
+ */
+export async function holdRepricingAudit(databaseUrl: string): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('begin');
+  await client.query('lock table order_repricing in share mode');
   return {
     async release() {
       await client.query('rollback');

@@ -5,7 +5,7 @@ import { graphql } from '../gql/index.ts';
 export const OrderFields = graphql(`
   fragment OrderFields on Order {
     id
-    number
+    pickupCode
     status
     version
     currency

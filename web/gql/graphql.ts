@@ -19,14 +19,14 @@ export type OrderStatus =
   | 'READY'
   | 'VALIDATED';
 
-export type KitchenOrderFieldsFragment = { id: string, number: number, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } };
+export type KitchenOrderFieldsFragment = { id: string, number: number, pickupCode: string, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } };
 
 export type KitchenEventsSubscriptionVariables = Exact<{
   statuses?: Array<OrderStatus> | OrderStatus | null | undefined;
 }>;
 
 
-export type KitchenEventsSubscription = { liveOrders: { type: OrderEventType, previousStatus: OrderStatus | null, order: { id: string, number: number, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } } } };
+export type KitchenEventsSubscription = { liveOrders: { type: OrderEventType, previousStatus: OrderStatus | null, order: { id: string, number: number, pickupCode: string, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } } } };
 
 export type KitchenSnapshotQueryVariables = Exact<{
   statuses?: Array<OrderStatus> | OrderStatus | null | undefined;
@@ -35,7 +35,7 @@ export type KitchenSnapshotQueryVariables = Exact<{
 }>;
 
 
-export type KitchenSnapshotQuery = { orders: { nodes: Array<{ id: string, number: number, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+export type KitchenSnapshotQuery = { orders: { nodes: Array<{ id: string, number: number, pickupCode: string, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
 export type StartPreparingMutationVariables = Exact<{
   orderId: string | number;
@@ -45,7 +45,7 @@ export type StartPreparingMutationVariables = Exact<{
 export type StartPreparingMutation = { startPreparing:
     | { __typename: 'InputError', message: string }
     | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'Order', id: string, number: number, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }
+    | { __typename: 'Order', id: string, number: number, pickupCode: string, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }
     | { __typename: 'OrderStateError', message: string }
    };
 
@@ -57,7 +57,7 @@ export type MarkReadyMutationVariables = Exact<{
 export type MarkReadyMutation = { markReady:
     | { __typename: 'InputError', message: string }
     | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'Order', id: string, number: number, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }
+    | { __typename: 'Order', id: string, number: number, pickupCode: string, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }
     | { __typename: 'OrderStateError', message: string }
    };
 
@@ -69,18 +69,18 @@ export type CompleteOrderMutationVariables = Exact<{
 export type CompleteOrderMutation = { completeOrder:
     | { __typename: 'InputError', message: string }
     | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'Order', id: string, number: number, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }
+    | { __typename: 'Order', id: string, number: number, pickupCode: string, status: OrderStatus, version: number, currency: string, total: string, items: Array<{ id: string, name: string, quantity: number, notes: string | null }>, timings: { paidAt: string | null, preparingAt: string | null, readyAt: string | null } }
     | { __typename: 'OrderStateError', message: string }
    };
 
-export type CustomerOrderFieldsFragment = { id: string, number: number, status: OrderStatus, version: number, currency: string, itemCount: number, subtotal: string, discountTotal: string, surcharge: string, tax: string, total: string, taxRatePercent: string, surchargePercent: string, items: Array<{ id: string, name: string, quantity: number, unitPrice: string, lineTotal: string, notes: string | null }> };
+export type CustomerOrderFieldsFragment = { id: string, pickupCode: string, status: OrderStatus, version: number, currency: string, itemCount: number, subtotal: string, discountTotal: string, surcharge: string, tax: string, total: string, taxRatePercent: string, surchargePercent: string, items: Array<{ id: string, name: string, quantity: number, unitPrice: string, lineTotal: string, notes: string | null }> };
 
 export type CustomerOrderSubscriptionVariables = Exact<{
   orderId: string | number;
 }>;
 
 
-export type CustomerOrderSubscription = { cartUpdated: { id: string, number: number, status: OrderStatus, version: number, currency: string, itemCount: number, subtotal: string, discountTotal: string, surcharge: string, tax: string, total: string, taxRatePercent: string, surchargePercent: string, items: Array<{ id: string, name: string, quantity: number, unitPrice: string, lineTotal: string, notes: string | null }> } };
+export type CustomerOrderSubscription = { cartUpdated: { id: string, pickupCode: string, status: OrderStatus, version: number, currency: string, itemCount: number, subtotal: string, discountTotal: string, surcharge: string, tax: string, total: string, taxRatePercent: string, surchargePercent: string, items: Array<{ id: string, name: string, quantity: number, unitPrice: string, lineTotal: string, notes: string | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -104,6 +104,7 @@ export const KitchenOrderFieldsFragmentDoc = new TypedDocumentString(`
     fragment KitchenOrderFields on Order {
   id
   number
+  pickupCode
   status
   version
   currency
@@ -124,7 +125,7 @@ export const KitchenOrderFieldsFragmentDoc = new TypedDocumentString(`
 export const CustomerOrderFieldsFragmentDoc = new TypedDocumentString(`
     fragment CustomerOrderFields on Order {
   id
-  number
+  pickupCode
   status
   version
   currency
@@ -159,6 +160,7 @@ export const KitchenEventsDocument = new TypedDocumentString(`
     fragment KitchenOrderFields on Order {
   id
   number
+  pickupCode
   status
   version
   currency
@@ -190,6 +192,7 @@ export const KitchenSnapshotDocument = new TypedDocumentString(`
     fragment KitchenOrderFields on Order {
   id
   number
+  pickupCode
   status
   version
   currency
@@ -221,6 +224,7 @@ export const StartPreparingDocument = new TypedDocumentString(`
     fragment KitchenOrderFields on Order {
   id
   number
+  pickupCode
   status
   version
   currency
@@ -252,6 +256,7 @@ export const MarkReadyDocument = new TypedDocumentString(`
     fragment KitchenOrderFields on Order {
   id
   number
+  pickupCode
   status
   version
   currency
@@ -283,6 +288,7 @@ export const CompleteOrderDocument = new TypedDocumentString(`
     fragment KitchenOrderFields on Order {
   id
   number
+  pickupCode
   status
   version
   currency
@@ -307,7 +313,7 @@ export const CustomerOrderDocument = new TypedDocumentString(`
 }
     fragment CustomerOrderFields on Order {
   id
-  number
+  pickupCode
   status
   version
   currency

@@ -6,6 +6,7 @@ export const KitchenOrderFields = graphql(`
   fragment KitchenOrderFields on Order {
     id
     number
+    pickupCode
     status
     version
     currency

@@ -30,6 +30,7 @@ import {
   execute,
   type GraphQLErrorShape,
   isAccessError,
+  isSourceLost,
   RECONNECT_AFTER_LOSS_MS,
   subscribe,
 } from './live-client.ts';
@@ -125,8 +126,8 @@ function render(): void {
 function announce(order: KitchenOrder, previous: KitchenOrder | undefined): void {
   if (previous?.status === order.status) return;
   announcer.textContent = isBoardStatus(order.status)
-    ? `Order #${order.number}: ${COLUMN_TITLES[order.status].toLowerCase()}`
-    : `Order #${order.number} left the board`;
+    ? `Order ${order.pickupCode}: ${COLUMN_TITLES[order.status].toLowerCase()}`
+    : `Order ${order.pickupCode} left the board`;
 }
 
 /** Runs one staff transition over HTTP; the answer is the order as committed, or why it was refused. */
@@ -290,7 +291,14 @@ function connect(value: string): void {
         announce(liveOrders.order, previous);
         render();
       },
-      failed: showFailure,
+      failed: (errors) => {
+        if (!isSourceLost(errors)) return showFailure(errors);
+        // Shown as a reconnect: the next connection reloads the board from the committed state.
+        showConnectionState(indicator, 'reconnecting');
+        setTimeout(() => {
+          if (session === current) connect(value);
+        }, RECONNECT_AFTER_LOSS_MS);
+      },
     },
   );
 }

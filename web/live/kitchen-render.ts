@@ -69,7 +69,9 @@ export function renderCard(
           'h3',
           { id: titleId },
           element('span', { class: 'visually-hidden' }, 'Order '),
-          `#${order.number}`,
+          element('span', { class: 'code' }, order.pickupCode),
+          ' ',
+          element('span', { class: 'number' }, `#${order.number}`),
         ),
         since &&
           element(
@@ -99,7 +101,7 @@ export function renderCard(
         {
           type: 'button',
           'data-action': next.action,
-          'aria-label': `${next.label} order #${order.number}`,
+          'aria-label': `${next.label} order ${order.pickupCode}`,
           disabled: state.pending,
           'aria-busy': state.pending ? 'true' : undefined,
           onclick: () => onAction(order, next.action),

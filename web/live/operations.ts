@@ -5,7 +5,7 @@ import { graphql } from '../gql/index.ts';
 export const CustomerOrderFields = graphql(`
   fragment CustomerOrderFields on Order {
     id
-    number
+    pickupCode
     status
     version
     currency

@@ -11,6 +11,7 @@ import {
   connectLive,
   type GraphQLErrorShape,
   isAccessError,
+  isSourceLost,
   RECONNECT_AFTER_LOSS_MS,
   subscribe,
 } from './live-client.ts';
@@ -65,8 +66,8 @@ function showProblem(errors: readonly GraphQLErrorShape[]): void {
 }
 
 function render(order: CustomerOrderView, previous: CustomerOrderView | undefined): void {
-  title.textContent = `Order #${order.number}`;
-  document.title = `Order #${order.number} · ${statusHeadline(order.status)}`;
+  title.replaceChildren('Order ', element('span', { class: 'code' }, order.pickupCode));
+  document.title = `Order ${order.pickupCode} · ${statusHeadline(order.status)}`;
   banner.hidden = false;
   if (previous?.status !== order.status) renderStatus(banner, order);
   details.replaceChildren(...renderDetails(order));
@@ -112,6 +113,12 @@ function start(value: string): void {
         if (isAccessError(errors)) {
           token.forget();
           askForToken('This token does not open this order.');
+        } else if (isSourceLost(errors)) {
+          // Shown as a reconnect: the next subscription starts from the committed state.
+          showConnectionState(indicator, 'reconnecting');
+          setTimeout(() => {
+            if (session === current) start(value);
+          }, RECONNECT_AFTER_LOSS_MS);
         } else showProblem(errors);
       },
     },

@@ -10,7 +10,7 @@ const STATUS_MESSAGES: Record<OrderStatus, { headline: string; detail: string }>
   VALIDATED: { headline: 'Order confirmed', detail: 'Waiting for payment.' },
   PAID: { headline: 'Paid, in the queue', detail: 'The kitchen will start on it shortly.' },
   PREPARING: { headline: 'Being prepared', detail: 'Your order is being made now.' },
-  READY: { headline: 'Ready for pickup!', detail: 'Show this order number at the counter.' },
+  READY: { headline: 'Ready for pickup!', detail: 'Show this code at the counter.' },
   DONE: { headline: 'Picked up', detail: 'Enjoy your meal!' },
   INVOICED: { headline: 'Picked up', detail: 'Enjoy your meal! Your invoice has been issued.' },
   CANCELLED: { headline: 'Order cancelled', detail: 'Please ask at the counter if this is unexpected.' },
@@ -34,12 +34,14 @@ export function renderStatus(banner: HTMLElement, order: CustomerOrderView): voi
   banner.dataset.status = order.status;
   banner.replaceChildren(
     element('p', { class: 'headline' }, message.headline),
-    element(
-      'p',
-      { class: 'detail' },
-      order.status === 'READY' ? `Order #${order.number}. ${message.detail}` : message.detail,
-    ),
+    element('p', { class: 'detail' }, message.detail),
+    ...(order.status === 'READY' ? [pickupCode(order.pickupCode)] : []),
   );
+}
+
+/** The code the customer shows at the counter, large enough to read from across it. */
+function pickupCode(code: string): HTMLElement {
+  return element('p', { class: 'pickup-code' }, 'Pickup code ', element('strong', { class: 'code' }, code));
 }
 
 function progress(status: OrderStatus): HTMLOListElement {

@@ -32,7 +32,10 @@ export interface OrderItemView {
 
 export interface OrderView {
   id: string;
+  /** The shop's sequential number (staff only). */
   number: number;
+  /** What the customer shows at the counter. */
+  pickupCode: string;
   status: OrderStatus;
   version: number;
   currency: string;
@@ -66,6 +69,7 @@ export function isOrderView(value: unknown): value is OrderView {
     typeof v.id === 'string' &&
     typeof v.version === 'number' &&
     typeof v.number === 'number' &&
+    typeof v.pickupCode === 'string' &&
     typeof v.status === 'string' &&
     STATUSES.has(v.status) &&
     Array.isArray(v.items) &&

@@ -1,13 +1,14 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
+import { asPickupCode } from '../domain/pickup-code.ts';
 import { Order } from './order.entity.ts';
 import { toOrderView } from './to-order-view.ts';
 
 export interface OrderFilter {
   statuses?: readonly OrderStatus[] | null;
   createdAfter?: Date | null;
-  /** An order or invoice number, or text found in an item name or the creator. */
+  /** An order or invoice number, a pickup code, or text found in an item name or the creator. */
   search?: string | null;
 }
 
@@ -26,6 +27,19 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/** A search that could be a pickup code (the customer reads it out at the counter) also finds that order. */
+function pickupCodeMatch(search: string): FilterQuery<Order>[] {
+  const code = asPickupCode(search);
+  return code ? [{ pickupCode: code }] : [];
+}
+
+function textMatch(search: string): FilterQuery<Order>[] {
+  return [
+    { items: { name: { $ilike: likePattern(search) } } },
+    { createdBy: { $ilike: likePattern(search) } },
+  ];
+}
+
 function whereOf(filter: OrderFilter, window: OrderWindow): FilterQuery<Order> {
   const and: FilterQuery<Order>[] = [];
   if (filter.statuses?.length) and.push({ status: { $in: [...filter.statuses] } });
@@ -35,12 +49,7 @@ function whereOf(filter: OrderFilter, window: OrderWindow): FilterQuery<Order> {
     and.push(
       /^\d{1,9}$/.test(search)
         ? { $or: [{ number: Number(search) }, { invoiceNumber: Number(search) }] }
-        : {
-            $or: [
-              { items: { name: { $ilike: likePattern(search) } } },
-              { createdBy: { $ilike: likePattern(search) } },
-            ],
-          },
+        : { $or: [...pickupCodeMatch(search), ...textMatch(search)] },
     );
   }
   if (window.afterNumber !== undefined) and.push({ number: { $lt: window.afterNumber } });

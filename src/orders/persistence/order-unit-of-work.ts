@@ -1,4 +1,5 @@
-import { type EntityManager, LockMode } from '@mikro-orm/core';
+import { randomInt } from 'node:crypto';
+import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Product } from '../../catalog/product.entity.ts';
 import type { Database } from '../../db/database.ts';
 import { Discount } from '../../discounts/discount.entity.ts';
@@ -7,7 +8,8 @@ import { isUuid } from '../../ids.ts';
 import { type PricingTerms, readPricingTerms } from '../../settings/pricing-terms.ts';
 import { IN_PROGRESS_STATUSES, type OrderStatus } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
-import { Order } from './order.entity.ts';
+import { newPickupCode } from '../domain/pickup-code.ts';
+import { Order, PICKUP_CODE_INDEX } from './order.entity.ts';
 import { applyCurrentPricing } from './order-pricing.ts';
 import { toOrderView } from './to-order-view.ts';
 
@@ -55,6 +57,20 @@ export interface OrderWriteResult<R> {
 export type CapturedView = (em: EntityManager, orderId: string) => OrderView | undefined;
 
 /**
+ * Draws before giving up: with a million open orders (a third of the codes) eight draws all fail once in
+ * ~6,500 creations; a shop has hundreds.
+ */
+const MAX_PICKUP_CODE_DRAWS = 8;
+
+function isPickupCodeTaken(error: unknown): boolean {
+  return (
+    error instanceof UniqueConstraintViolationException &&
+    ((error as { constraint?: unknown }).constraint === PICKUP_CODE_INDEX ||
+      error.message.includes(PICKUP_CODE_INDEX))
+  );
+}
+
+/**
  * The one door for writing an order. Every order write (cart, discount, lifecycle, payment) runs here, in one
  * transaction (retried whole on a deadlock or serialisation failure):
  *
@@ -72,17 +88,41 @@ export type CapturedView = (em: EntityManager, orderId: string) => OrderView | u
 export class OrderUnitOfWork {
   readonly #db: Database;
   readonly #captured: CapturedView;
+  readonly #drawPickupCode: () => string;
 
-  constructor(db: Database, captured: CapturedView = () => undefined) {
+  /**
+   * @param drawPickupCode a fresh pickup code per call; random by default (tests pass a fixed sequence to
+   *   make a collision happen).
+   */
+  constructor(
+    db: Database,
+    captured: CapturedView = () => undefined,
+    drawPickupCode: () => string = () => newPickupCode(randomInt),
+  ) {
     this.#db = db;
     this.#captured = captured;
+    this.#drawPickupCode = drawPickupCode;
   }
 
-  /** Starts a DRAFT order priced with the current terms. */
+  /**
+   * Starts a DRAFT order priced with the current terms, with a pickup code no other open order holds: a code
+   * already taken (the partial unique index says so at INSERT) is drawn again, in a fresh transaction.
+   */
   async create(actor: string): Promise<OrderView> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#createWithCode(actor, this.#drawPickupCode());
+      } catch (error) {
+        if (attempt >= MAX_PICKUP_CODE_DRAWS || !isPickupCodeTaken(error)) throw error;
+      }
+    }
+  }
+
+  #createWithCode(actor: string, pickupCode: string): Promise<OrderView> {
     return this.#db.transaction(async (em) => {
       const terms = await readPricingTerms(em);
       const order = em.create(Order, {
+        pickupCode,
         status: 'DRAFT',
         currency: terms.currency,
         pricingVersion: terms.pricingVersion,

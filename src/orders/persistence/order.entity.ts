@@ -3,7 +3,11 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { Product } from '../../catalog/product.entity.ts';
 import { DISCOUNT_KINDS, Discount } from '../../discounts/discount.entity.ts';
 import { ORDER_STATUSES } from '../domain/order-status.ts';
+import { OPEN_STATUSES } from '../domain/pickup-code.ts';
 import { Payment } from './payment.entity.ts';
+
+/** Refuses a second open order with the same pickup code; `OrderUnitOfWork.create` draws again. */
+export const PICKUP_CODE_INDEX = 'customer_order_open_pickup_code_unique';
 
 const money = () => p.decimal().precision(14).scale(3);
 const rate = () => p.decimal().precision(6).scale(3);
@@ -11,13 +15,22 @@ const rate = () => p.decimal().precision(6).scale(3);
 export const OrderSchema = defineEntity({
   name: 'Order',
   tableName: 'customer_order',
+  uniques: [
+    {
+      name: PICKUP_CODE_INDEX,
+      properties: ['pickupCode'],
+      where: `status in (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`,
+    },
+  ],
   properties: {
     id: p
       .uuid()
       .primary()
       .onCreate(() => randomUUID()),
-    /** Short human-facing number shown on tickets and boards. */
+    /** The shop's sequential order number: staff-facing (it reveals the shop's volume). */
     number: p.integer().autoincrement().unique(),
+    /** What the customer shows at the counter (`domain/pickup-code.ts`); unique among open orders. */
+    pickupCode: p.string().length(8),
     status: p.enum(ORDER_STATUSES).index(),
     /** Bumped on every committed change; live views drop any value older than the last they showed. */
     version: p.integer().version(),

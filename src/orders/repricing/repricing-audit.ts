@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { Decimal } from '../../money/decimal.ts';
+import { PriceChange } from '../../price-changes/price-change.entity.ts';
 import {
   type RecordedRepricing,
   type RecordedTransition,
@@ -10,7 +11,6 @@ import {
   type TimelineEntryView,
   toTimeline,
 } from '../domain/order-timeline.ts';
-import { PriceChange } from './price-change.entity.ts';
 
 /** One order re-priced by one change, as staff read it: money at the currency's minor unit, rates trimmed. */
 export interface RepricedOrderView {

@@ -1,5 +1,5 @@
-import { STAFF_ONLY } from '../../auth/scopes.ts';
-import { requireOrderAccess, requireStaff } from '../../auth/viewer.ts';
+import { ORDER_HOLDERS, STAFF_ONLY } from '../../auth/scopes.ts';
+import { actorOf, requireOrderAccess } from '../../auth/viewer.ts';
 import { DiscountKindEnum } from '../../discounts/discount.schema.ts';
 import {
   EmptyOrderError,
@@ -96,12 +96,11 @@ function staffTransition(
     t.field({
       type: OrderRef,
       description,
+      ...STAFF_ONLY,
       errors: { types: TRANSITION_ERRORS },
       args: { orderId: t.arg.id({ required: true }) },
-      resolve: async (_root, { orderId }, { viewer, services }) => {
-        const actor = requireStaff(viewer);
-        return services.lifecycle.perform(orderId, action, actor);
-      },
+      resolve: async (_root, { orderId }, { viewer, services }) =>
+        services.lifecycle.perform(orderId, action, actorOf(viewer)),
     }),
   );
 }
@@ -120,23 +119,23 @@ builder.mutationFields((t) => ({
     type: OrderRef,
     description:
       'DRAFT → VALIDATED: needs at least one item, every product available and enough stock. Customer or staff.',
+    ...ORDER_HOLDERS,
     errors: { types: [...TRANSITION_ERRORS, EmptyOrderError, UnavailableProductError, OutOfStockError] },
     args: { orderId: t.arg.id({ required: true }) },
     resolve: async (_root, { orderId }, { viewer, services }) => {
-      const actor = requireOrderAccess(viewer, orderId);
-      return services.lifecycle.perform(orderId, 'validate', actor);
+      requireOrderAccess(viewer, orderId);
+      return services.lifecycle.perform(orderId, 'validate', actorOf(viewer));
     },
   }),
   cancelOrder: t.field({
     type: OrderRef,
     description:
       'Staff: any status before DONE → CANCELLED. After payment, restores stock and records a refund of the amount paid.',
+    ...STAFF_ONLY,
     errors: { types: TRANSITION_ERRORS },
     args: { orderId: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
-    resolve: async (_root, { orderId, reason }, { viewer, services }) => {
-      const actor = requireStaff(viewer);
-      return services.lifecycle.cancel(orderId, actor, reason);
-    },
+    resolve: async (_root, { orderId, reason }, { viewer, services }) =>
+      services.lifecycle.cancel(orderId, actorOf(viewer), reason),
   }),
 }));
 
@@ -145,9 +144,9 @@ builder.subscriptionFields((t) => ({
     type: OrderEventRef,
     description:
       'Staff board: one event per committed change of an order whose status (or previous status) is in `statuses` (all when omitted), in per-order version order. Load the board with `orders` after subscribing.',
+    ...STAFF_ONLY,
     args: { statuses: t.arg({ type: [OrderStatusEnum], required: false }) },
-    subscribe: (_root, { statuses }, { viewer, services }) => {
-      requireStaff(viewer);
+    subscribe: (_root, { statuses }, { services }) => {
       const filter: readonly OrderStatus[] | null = statuses?.length ? [...statuses] : null;
       return liveEvents({
         bus: services.bus,

@@ -1,4 +1,4 @@
-import { requireStaff } from '../../auth/viewer.ts';
+import { STAFF_ONLY } from '../../auth/scopes.ts';
 import { InputError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { resolveConnection } from '../../graphql/connections.ts';
@@ -12,7 +12,7 @@ const OrderFilterInput = builder.inputType('OrderFilter', {
     createdAfter: t.field({ type: 'DateTime', required: false }),
     search: t.string({
       required: false,
-      description: 'An order or invoice number, or text in an item name or the creator.',
+      description: 'An order or invoice number, a pickup code, or text in an item name or the creator.',
     }),
   }),
 });
@@ -39,9 +39,9 @@ builder.queryFields((t) => ({
     {
       type: OrderRef,
       description: 'Staff: orders newest first (a Relay connection; `first`/`last` at most MAX_PAGE_SIZE).',
+      ...STAFF_ONLY,
       args: { filter: t.arg({ type: OrderFilterInput, required: false }) },
-      resolve: (_root, args, { viewer, services }) => {
-        requireStaff(viewer);
+      resolve: (_root, args, { services }) => {
         const { maxPageSize, maxStringLength } = services.config.limits;
         const search = args.filter?.search;
         const maxSearch = Math.min(100, maxStringLength);

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { ORDER_HOLDERS, STAFF_ONLY } from '../../auth/scopes.ts';
 import { signToken } from '../../auth/tokens.ts';
 import { actorOf, requireOrderAccess } from '../../auth/viewer.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -30,7 +31,14 @@ export const OrderRef = builder.objectRef<OrderView>('Order').implement({
     'An order with totals computed by the one pricing function. `version` grows with every commit.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    number: t.exposeInt('number'),
+    number: t.exposeInt('number', {
+      ...STAFF_ONLY,
+      description: "Staff: the shop's sequential order number (it would tell a customer the shop's volume).",
+    }),
+    pickupCode: t.exposeString('pickupCode', {
+      description:
+        'What the customer shows at the counter and the kitchen calls out: 5 characters of ACEFHJKMNPRTWXY34789, random, unique among open orders.',
+    }),
     status: t.field({ type: OrderStatusEnum, resolve: (order) => order.status }),
     version: t.exposeInt('version'),
     currency: t.exposeString('currency'),
@@ -92,6 +100,7 @@ builder.queryFields((t) => ({
   order: t.field({
     type: OrderRef,
     nullable: true,
+    ...ORDER_HOLDERS,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, { viewer, services }) => {
       requireOrderAccess(viewer, id);
@@ -121,6 +130,7 @@ builder.mutationFields((t) => ({
   }),
   addItem: t.field({
     type: OrderRef,
+    ...ORDER_HOLDERS,
     errors: { types: CART_ERRORS },
     args: { input: t.arg({ type: AddItemInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
@@ -130,6 +140,7 @@ builder.mutationFields((t) => ({
   }),
   setItemQuantity: t.field({
     type: OrderRef,
+    ...ORDER_HOLDERS,
     errors: { types: CART_ERRORS },
     args: { input: t.arg({ type: SetItemQuantityInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
@@ -138,6 +149,7 @@ builder.mutationFields((t) => ({
   }),
   removeItem: t.field({
     type: OrderRef,
+    ...ORDER_HOLDERS,
     errors: { types: CART_ERRORS },
     args: { input: t.arg({ type: RemoveItemInput, required: true }) },
     resolve: async (_root, { input }, { viewer, services }) => {
@@ -151,6 +163,7 @@ builder.subscriptionFields((t) => ({
     type: OrderRef,
     description:
       "First the order's committed state, then one value per committed change, in increasing version order.",
+    ...ORDER_HOLDERS,
     args: { orderId: t.arg.id({ required: true }) },
     // Access is checked once in `subscribe`; every Order field resolves from the published view alone.
     extensions: { [VIEWER_INDEPENDENT_EVENTS]: true },

@@ -3,9 +3,9 @@ import { STAFF_ONLY } from '../../auth/scopes.ts';
 import { builder } from '../../graphql/builder.ts';
 import { resolveConnection } from '../../graphql/connections.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
+import { PRICE_CHANGE_KINDS, type PriceChange } from '../../price-changes/price-change.entity.ts';
 import { SettingsChangeRef } from '../../settings/settings.schema.ts';
 import { TIMELINE_ENTRY_KINDS, type TimelineEntryView } from '../domain/order-timeline.ts';
-import { PRICE_CHANGE_KINDS, type PriceChange } from '../repricing/price-change.entity.ts';
 import type { RepricedOrderView } from '../repricing/repricing-audit.ts';
 import { OrderRef } from './order.schema.ts';
 

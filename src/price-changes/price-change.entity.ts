@@ -1,9 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Product } from '../../catalog/product.entity.ts';
-import { Order } from '../persistence/order.entity.ts';
+import { Product } from '../catalog/product.entity.ts';
 
 const money = () => p.decimal().precision(14).scale(3);
-const rate = () => p.decimal().precision(6).scale(3);
 
 export const PRICE_CHANGE_KINDS = ['SETTINGS', 'PRODUCT_PRICE'] as const;
 export type PriceChangeKind = (typeof PRICE_CHANGE_KINDS)[number];
@@ -35,27 +33,3 @@ export const PriceChangeSchema = defineEntity({
 
 export class PriceChange extends PriceChangeSchema.class {}
 PriceChangeSchema.setClass(PriceChange);
-
-/** One order re-priced by one change, with its totals and rates before and after. Written set-based. */
-export const OrderRepricingSchema = defineEntity({
-  name: 'OrderRepricing',
-  tableName: 'order_repricing',
-  properties: {
-    id: p.bigint('number').primary().autoincrement(),
-    change: () => p.manyToOne(PriceChange),
-    order: () => p.manyToOne(Order).index().deleteRule('cascade'),
-    currency: p.string().length(3),
-    oldTotal: money(),
-    newTotal: money(),
-    oldTaxRatePercent: rate(),
-    newTaxRatePercent: rate(),
-    oldSurchargePercent: rate(),
-    newSurchargePercent: rate(),
-    at: p.datetime().onCreate(() => new Date()),
-  },
-  // Pages of one change's re-priced orders walk this index.
-  indexes: [{ properties: ['change', 'id'] }],
-});
-
-export class OrderRepricing extends OrderRepricingSchema.class {}
-OrderRepricingSchema.setClass(OrderRepricing);
