@@ -24,8 +24,7 @@ module.exports = {
     },
     {
       name: 'orders-through-its-public-module',
-      // A warning while start-up, the entity list and the re-pricing module's callers still reach inside.
-      severity: 'warn',
+      severity: 'error',
       comment: 'Outside orders/, import orders/index.ts only.',
       from: { path: '^src/', pathNot: '^src/(orders/|graphql/schema\\.ts$|graphql/error-types\\.ts$)' },
       to: {

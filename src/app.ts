@@ -19,14 +19,16 @@ import { attachWebSocketServer } from './http/websocket.ts';
 import { createGraphQLServer } from './http/yoga.ts';
 import type { Logger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
-import { CartService } from './orders/cart.service.ts';
-import { RepricingAudit } from './orders/index.ts';
-import { LifecycleService } from './orders/lifecycle.service.ts';
-import { committedReadsOn } from './orders/persistence/committed-reads.ts';
-import { OrderReads } from './orders/persistence/order-reads.ts';
-import { OrderUnitOfWork } from './orders/persistence/order-unit-of-work.ts';
-import { loadedOrderView } from './orders/persistence/to-order-view.ts';
-import { OrderRepricer } from './orders/repricing/repricer.ts';
+import {
+  CartService,
+  committedReadsOn,
+  LifecycleService,
+  loadedOrderView,
+  OrderReads,
+  OrderRepricer,
+  OrderUnitOfWork,
+  RepricingAudit,
+} from './orders/index.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
 import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
@@ -74,7 +76,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   // Re-pricing batches register the orders they wrote with the after-commit hook built below.
   const repricer = new OrderRepricer(
     db,
-    { ordersWritten: (em, orderIds) => afterCommit.ordersWritten(em, orderIds) },
+    { ordersWritten: (em, orderIds, views) => afterCommit.ordersWritten(em, orderIds, views) },
     { logger },
   );
   const settings = new SettingsService(db, repricer);

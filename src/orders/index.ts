@@ -1,8 +1,9 @@
 /**
  * The orders feature's one public module: other features, the GraphQL assembly and start-up import orders
  * through here only (checked in CI by dependency-cruiser, `.dependency-cruiser.cjs`). Inside: `domain/` (pure
- * pricing, transitions, rules, views), `persistence/` (entities, the unit of work, reads, re-pricing),
- * `schema/` (the GraphQL part) and `live/` (the board's resync after a Redis gap). See
+ * pricing, transitions, rules, views), `persistence/` (entities, the unit of work, reads), `repricing/`
+ * (re-pricing after a price change, its audit), `schema/` (the GraphQL part) and `live/` (the board's resync
+ * after a Redis gap). See
  * docs/architecture.md.
  */
 export { CartService } from './cart.service.ts';
@@ -35,5 +36,7 @@ export {
 } from './persistence/payment.entity.ts';
 export { toPaymentView } from './persistence/payment-view.ts';
 export { loadedOrderView } from './persistence/to-order-view.ts';
+export { OrderRepricing } from './repricing/order-repricing.entity.ts';
+export { OrderRepricer, type OrdersWritten } from './repricing/repricer.ts';
 export { RepricingAudit } from './repricing/repricing-audit.ts';
 export { OrderRef } from './schema/order.schema.ts';
