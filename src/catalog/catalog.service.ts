@@ -55,7 +55,10 @@ export interface ProductWindow {
 
 function beyond(position: ProductPosition, direction: '$gt' | '$lt'): FilterQuery<Product> {
   return {
-    $or: [{ name: { [direction]: position.name } }, { name: position.name, id: { [direction]: position.id } }],
+    $or: [
+      { name: { [direction]: position.name } },
+      { name: position.name, id: { [direction]: position.id } },
+    ],
   };
 }
 
@@ -101,7 +104,8 @@ export class CatalogService {
       throw new InputError('search', `search must be at most ${this.#limits.maxStringLength} characters`);
     }
     const and: FilterQuery<Product>[] = [];
-    if (filter.categoryId) and.push({ category: isUuid(filter.categoryId) ? filter.categoryId : { $in: [] } });
+    if (filter.categoryId)
+      and.push({ category: isUuid(filter.categoryId) ? filter.categoryId : { $in: [] } });
     if (search) and.push({ name: { $ilike: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
     if (filter.availableOnly) and.push({ available: true });
     if (window.after) and.push(beyond(window.after, '$gt'));
