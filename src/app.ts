@@ -80,7 +80,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   // Re-pricing batches register the orders they wrote with the after-commit hook built below.
   const repricer = new OrderRepricer(
     db,
-    { ordersWritten: (em, orderIds) => afterCommit.ordersWritten(em, orderIds) },
+    { ordersWritten: (em, orderIds, views) => afterCommit.ordersWritten(em, orderIds, views) },
     { logger },
   );
   const settings = new SettingsService(db, repricer);

@@ -164,16 +164,20 @@ export class PublishAfterCommit implements EventSubscriber {
 
   /**
    * Registers orders written by a set-based statement (which bypasses the unit of work and so its change
-   * sets) with `em`'s transaction, to be published after it commits exactly like flushed ones; their state
-   * is read back after the commit. Throws outside a transaction: only a commit may publish.
+   * sets) with `em`'s transaction, to be published after it commits exactly like flushed ones. `views` is
+   * the state the statement's transaction wrote for some of them (read back inside it): those are published
+   * as given, the others are read after the commit. Throws outside a transaction: only a commit may publish.
    */
-  ordersWritten(em: EntityManager, orderIds: Iterable<string>): void {
+  ordersWritten(em: EntityManager, orderIds: Iterable<string>, views: Iterable<OrderView> = []): void {
     const transaction = em.isInTransaction() ? em.getTransactionContext() : undefined;
     if (!transaction) throw new Error('set-based order writes must run inside a transaction');
     const pending = this.#bufferOf(transaction);
     for (const orderId of orderIds) {
       noteOrder(pending, orderId, { created: false, previousStatus: null });
       pending.orderViews.delete(orderId);
+    }
+    for (const view of views) {
+      if (pending.orderIds.has(view.id)) pending.orderViews.set(view.id, view);
     }
   }
 

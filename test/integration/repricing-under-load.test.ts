@@ -4,7 +4,13 @@ import { queryDatabase } from '../support/database.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { live, must, request, wsClient } from '../support/graphql.ts';
 import { RecordPayment, ValidateOrder } from '../support/lifecycle-operations.ts';
-import { lockOrder, ordersWithExpectedTotals, seedOpenOrders, waitForRow } from '../support/open-orders.ts';
+import {
+  holdRepricingAudit,
+  lockOrder,
+  ordersWithExpectedTotals,
+  seedOpenOrders,
+  waitForRow,
+} from '../support/open-orders.ts';
 import { AddItem, CartUpdated, OrderQuery, UpdateProduct, UpdateSettings } from '../support/operations.ts';
 import { startStack, type TestStack } from '../support/server.ts';
 
@@ -88,8 +94,9 @@ describe('a settings change over many open orders', { timeout: 120_000 }, () => 
     const carts = watched.map((orderId) => live(client, CartUpdated, { orderId }));
     await Promise.all(carts.map((cart) => cart.waitFor(() => true)));
 
-    // A slow writer holds one early order: the batch that reaches it waits, later orders stay stale meanwhile.
-    const slow = await lockOrder(stack.database.url, open[100]!);
+    // The change is held mid-way: the first batch waits to write its audit rows (its orders locked), and the
+    // orders after it stay stale meanwhile.
+    const slow = await holdRepricingAudit(stack.database.url);
     const change = request(
       stack.url,
       UpdateSettings,
@@ -143,7 +150,7 @@ describe('a settings change over many open orders', { timeout: 120_000 }, () => 
       const [expected] = (await ordersWithExpectedTotals(stack.database.url, `id = '${draft}'`)) ?? [];
       expect(validatedTotal).toBe(new Decimal(expected?.expected.total ?? '-1').toFixed(2));
 
-      // The slow writer's batch has not finished: the change really is still under way.
+      // The held batch has not finished: the change really is still under way.
       const [stillStale] = await queryDatabase<{ n: string }>(
         stack.database.url,
         `select count(*) as n from customer_order o, settings s
@@ -202,5 +209,27 @@ describe('a settings change over many open orders', { timeout: 120_000 }, () => 
     const answered = await change;
     expect(answered.data?.updateProduct.__typename).toBe('Product');
     await expectEveryOpenOrderPricedWith('9.500', '3.000');
+  });
+
+  it('passes over an order a till holds, and re-prices it once that till rolls back', async () => {
+    const held = open[100]!;
+    const slow = await lockOrder(stack.database.url, held);
+    const change = request(stack.url, UpdateSettings, { input: { taxRatePercent: '10' } }, stack.adminToken);
+    try {
+      // Every other open order is re-priced while the till still holds its own: no batch waits for it.
+      await waitForRow<{ ids: string[] | null }>(
+        stack.database.url,
+        `select array_agg(o.id) as ids from customer_order o, settings s
+         where o.status in ('DRAFT', 'VALIDATED') and o.pricing_version < s.pricing_version`,
+        (row) => row?.ids?.length === 1 && row.ids[0] === held,
+        30_000,
+      );
+    } finally {
+      // The till writes nothing: its order is still stale, and the change's last pass re-prices it.
+      await slow.release();
+    }
+    const answered = await change;
+    expect(answered.data?.updateSettings.__typename).toBe('Settings');
+    await expectEveryOpenOrderPricedWith('10.000', '3.000');
   });
 });

@@ -30,6 +30,7 @@ import {
   execute,
   type GraphQLErrorShape,
   isAccessError,
+  isSourceLost,
   RECONNECT_AFTER_LOSS_MS,
   subscribe,
 } from './live-client.ts';
@@ -290,7 +291,14 @@ function connect(value: string): void {
         announce(liveOrders.order, previous);
         render();
       },
-      failed: showFailure,
+      failed: (errors) => {
+        if (!isSourceLost(errors)) return showFailure(errors);
+        // Shown as a reconnect: the next connection reloads the board from the committed state.
+        showConnectionState(indicator, 'reconnecting');
+        setTimeout(() => {
+          if (session === current) connect(value);
+        }, RECONNECT_AFTER_LOSS_MS);
+      },
     },
   );
 }

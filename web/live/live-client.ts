@@ -16,6 +16,14 @@ export function isAccessError(errors: readonly GraphQLErrorShape[]): boolean {
   return errors.some((error) => ACCESS_CODES.has(String(error.extensions?.code)));
 }
 
+/**
+ * The API ended the subscription because it cannot keep it live for now (its event channel was away too long;
+ * README, "Faults"). Nothing is wrong with the request: subscribe again after a pause, which re-reads the state.
+ */
+export function isSourceLost(errors: readonly GraphQLErrorShape[]): boolean {
+  return errors.some((error) => error.extensions?.code === 'LIVE_SOURCE_LOST');
+}
+
 /** The API closes a socket with this code when the token it was opened with expires (see the README). */
 const TOKEN_EXPIRED_CLOSE_CODE = 4011;
 

@@ -11,6 +11,7 @@ import {
   connectLive,
   type GraphQLErrorShape,
   isAccessError,
+  isSourceLost,
   RECONNECT_AFTER_LOSS_MS,
   subscribe,
 } from './live-client.ts';
@@ -112,6 +113,12 @@ function start(value: string): void {
         if (isAccessError(errors)) {
           token.forget();
           askForToken('This token does not open this order.');
+        } else if (isSourceLost(errors)) {
+          // Shown as a reconnect: the next subscription starts from the committed state.
+          showConnectionState(indicator, 'reconnecting');
+          setTimeout(() => {
+            if (session === current) start(value);
+          }, RECONNECT_AFTER_LOSS_MS);
         } else showProblem(errors);
       },
     },

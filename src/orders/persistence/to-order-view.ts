@@ -1,26 +1,70 @@
 import { wrap } from '@mikro-orm/core';
 import { minorUnitsOf } from '../../money/currency.ts';
 import { Decimal, toMoneyString } from '../../money/decimal.ts';
-import { toStatusHistory, toTimings } from '../domain/order-timeline.ts';
+import { type RecordedTransition, toStatusHistory, toTimings } from '../domain/order-timeline.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import type { Order } from './order.entity.ts';
-import { toPaymentViews } from './payment-view.ts';
+import { type StoredPayment, toPaymentViews } from './payment-view.ts';
 
 function rateString(value: string): string {
   return new Decimal(value).toString();
 }
 
+/** The order's own stored values: an `Order` entity or a row read without the ORM. */
+export type StoredOrder = Pick<
+  Order,
+  | 'id'
+  | 'number'
+  | 'pickupCode'
+  | 'status'
+  | 'version'
+  | 'currency'
+  | 'subtotal'
+  | 'discountTotal'
+  | 'surcharge'
+  | 'tax'
+  | 'total'
+  | 'taxRatePercent'
+  | 'surchargePercent'
+  | 'discountCode'
+  | 'discountKind'
+  | 'discountValue'
+  | 'amountPaid'
+  | 'invoiceNumber'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+/** One stored line with its product's id and (when known) current name. */
+export interface StoredOrderItem {
+  id: string;
+  product: { id: string; name?: string | null };
+  name: string;
+  unitPrice: string;
+  quantity: number;
+  lineTotal: string;
+  notes?: string | null;
+  createdAt: Date;
+}
+
 /** Nothing is owed on a cancelled order (its payments were refunded); otherwise total − amountPaid. */
-function balanceDueOf(order: Order, units: number): string {
+function balanceDueOf(order: StoredOrder, units: number): string {
   if (order.status === 'CANCELLED') return toMoneyString('0', units);
   return toMoneyString(Decimal.max(new Decimal(order.total).minus(order.amountPaid), 0), units);
 }
 
-/** The order must have its items (and their products), payments and status history loaded. */
-export function toOrderView(order: Order): OrderView {
+/**
+ * The one builder of an order's view, from its stored values and all its lines, payments and recorded
+ * transitions (in any order: each list is sorted here).
+ */
+export function orderViewOf(
+  order: StoredOrder,
+  storedItems: readonly StoredOrderItem[],
+  payments: readonly StoredPayment[],
+  transitions: readonly RecordedTransition[],
+): OrderView {
   const units = minorUnitsOf(order.currency);
-  const items = order.items
-    .getItems()
+  const items = storedItems
     .slice()
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
     .map((item) => ({
@@ -33,7 +77,7 @@ export function toOrderView(order: Order): OrderView {
       notes: item.notes ?? null,
     }));
   const createdAt = order.createdAt.toISOString();
-  const statusHistory = toStatusHistory(order.statusHistory.getItems());
+  const statusHistory = toStatusHistory(transitions);
   return {
     id: order.id,
     number: order.number,
@@ -56,13 +100,23 @@ export function toOrderView(order: Order): OrderView {
         : null,
     amountPaid: toMoneyString(order.amountPaid, units),
     balanceDue: balanceDueOf(order, units),
-    payments: toPaymentViews(order.payments.getItems(), units),
+    payments: toPaymentViews(payments, units),
     statusHistory,
     timings: toTimings(createdAt, statusHistory),
     invoiceNumber: order.invoiceNumber ?? null,
     createdAt,
     updatedAt: order.updatedAt.toISOString(),
   };
+}
+
+/** The order must have its items (and their products), payments and status history loaded. */
+export function toOrderView(order: Order): OrderView {
+  return orderViewOf(
+    order,
+    order.items.getItems(),
+    order.payments.getItems(),
+    order.statusHistory.getItems(),
+  );
 }
 
 /**

@@ -10,12 +10,14 @@ import type { PricingChanges, TermChange } from '../../price-changes/pricing-cha
 import { readPricingTerms } from '../../settings/pricing-terms.ts';
 import { SETTINGS_ID, Settings } from '../../settings/settings.entity.ts';
 import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
+import type { OrderView } from '../domain/order-view.ts';
 import { Order } from '../persistence/order.entity.ts';
 import { repriceBatch, type StaleOrders } from './repricing-batch.ts';
 
 /** Where set-based writes register the orders they touched: the after-commit publisher's buffer. */
 export interface OrdersWritten {
-  ordersWritten(em: EntityManager, orderIds: Iterable<string>): void;
+  /** `views`: the state the transaction wrote for some of `orderIds`, published as is (the rest are read). */
+  ordersWritten(em: EntityManager, orderIds: Iterable<string>, views?: Iterable<OrderView>): void;
 }
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -100,6 +102,19 @@ export class OrderRepricer implements PricingChanges {
           ? { kind: 'PRODUCT_PRICE', productId: change.product.id }
           : undefined;
     if (!stale) return 0;
+    // First pass: passes over orders a till holds (its own write re-prices them); the second, waiting for
+    // locks, re-prices whatever the first left stale (a till's transaction that rolled back).
+    const first = await this.#pass(change, stale, true);
+    if (first.superseded) return first.repriced;
+    return first.repriced + (await this.#pass(change, stale, false)).repriced;
+  }
+
+  /** One pass over the stale orders in id order, batch after batch; stops early when superseded. */
+  async #pass(
+    change: PriceChange,
+    stale: StaleOrders,
+    skipLocked: boolean,
+  ): Promise<{ repriced: number; superseded: boolean }> {
     let repriced = 0;
     let afterId = NIL_UUID;
     while (!this.#stopping) {
@@ -112,16 +127,17 @@ export class OrderRepricer implements PricingChanges {
           changeId: change.id,
           afterId,
           size: this.#batchSize,
+          skipLocked,
         });
-        this.#written.ordersWritten(em, result.repriced);
+        this.#written.ordersWritten(em, result.repriced, result.views);
         return result;
       });
-      if (!batch?.lastId) break;
+      if (!batch) return { repriced, superseded: true };
       repriced += batch.repriced.length;
+      if (!batch.lastId || batch.locked < this.#batchSize) break;
       afterId = batch.lastId;
-      if (batch.locked < this.#batchSize) break;
     }
-    return repriced;
+    return { repriced, superseded: this.#stopping };
   }
 
   /**

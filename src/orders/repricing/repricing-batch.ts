@@ -3,7 +3,9 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { type RawBuilder, sql } from 'kysely';
 import { toStored } from '../../money/decimal.ts';
 import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
+import type { OrderView } from '../domain/order-view.ts';
 import { type OrderPricingTerms, storedPricing } from '../persistence/order-pricing.ts';
+import { readOrderViews } from '../persistence/read-order-views.ts';
 
 /** Which in-progress orders a change made stale. */
 export type StaleOrders =
@@ -42,6 +44,8 @@ export interface BatchResult {
   locked: number;
   /** Orders whose client-visible prices changed: written with a new version, audited, published. */
   repriced: string[];
+  /** The views of the `repriced` orders as this transaction wrote them, for the after-commit publisher. */
+  views: OrderView[];
   /** The highest id locked: the next batch starts after it. */
   lastId: string | undefined;
 }
@@ -59,6 +63,8 @@ interface Writes {
   totals: { old: string[]; new: string[] };
   rates: { oldTax: string[]; oldSurcharge: string[]; currency: string[] };
   lines: { id: string[]; unitPrice: string[]; lineTotal: string[] };
+  /** Orders whose prices did not move: only their `pricing_version` advances. */
+  unchanged: string[];
 }
 
 function emptyWrites(): Writes {
@@ -67,6 +73,7 @@ function emptyWrites(): Writes {
     totals: { old: [], new: [] },
     rates: { oldTax: [], oldSurcharge: [], currency: [] },
     lines: { id: [], unitPrice: [], lineTotal: [] },
+    unchanged: [],
   };
 }
 
@@ -111,7 +118,10 @@ function priceBatch(
       writes.lines.unitPrice.push(unitPrice);
       writes.lines.lineTotal.push(lineTotal);
     });
-    if (!changed) continue;
+    if (!changed) {
+      writes.unchanged.push(order.id);
+      continue;
+    }
     writes.orders.id.push(order.id);
     writes.orders.subtotal.push(priced.subtotal);
     writes.orders.discountTotal.push(priced.discountTotal);
@@ -132,10 +142,13 @@ function priceBatch(
  * share-locked the settings row first; order rows come last), one reads their lines with the products'
  * current prices, the pure pricing function prices them in memory, and one statement each writes the
  * orders, the lines and the audit rows. Orders whose prices did not move only have their `pricing_version`
- * advanced; the others get a new version (so live views order them after every earlier value).
+ * advanced; the others get a new version (so live views order them after every earlier value), and their
+ * views are read back in the same transaction (four statements for the whole batch) for the publisher.
  *
- * Rows locked by a till are waited for, at most one till's transaction; a till waiting on this batch waits
- * at most this batch. Rows another writer re-priced meanwhile no longer match and are skipped.
+ * With `skipLocked`, orders a till's transaction holds are passed over instead of waited for: that
+ * transaction read the current terms (a settings change waits for every share lock on the settings row),
+ * so its own write re-prices them; a later pass without `skipLocked` catches any it rolled back. Either way
+ * a till waits for one batch at most. Rows another writer re-priced meanwhile no longer match and are left.
  */
 export async function repriceBatch(
   em: EntityManager,
@@ -145,6 +158,7 @@ export async function repriceBatch(
     changeId: number;
     afterId: string;
     size: number;
+    skipLocked: boolean;
   },
 ): Promise<BatchResult> {
   const db = (em as SqlEntityManager).getKysely();
@@ -157,9 +171,9 @@ export async function repriceBatch(
       and ${staleCondition(args.stale)}
     order by o.id
     limit ${args.size}
-    for update of o`.execute(db);
+    for update of o ${args.skipLocked ? sql`skip locked` : sql``}`.execute(db);
   const orders = locked.rows;
-  if (orders.length === 0) return { locked: 0, repriced: [], lastId: undefined };
+  if (orders.length === 0) return { locked: 0, repriced: [], views: [], lastId: undefined };
   const ids = orders.map((order) => order.id);
   const lines = await sql<LineRow>`
     select i.id, i.order_id, i.quantity, i.unit_price, i.line_total, p.price
@@ -168,41 +182,45 @@ export async function repriceBatch(
   const writes = priceBatch(orders, lines.rows, terms);
   const taxRate = toStored(terms.taxRatePercent);
   const surchargeRate = toStored(terms.surchargePercent);
-  await sql`
-    update customer_order o set pricing_version = ${terms.pricingVersion}
-    where o.id = any(${ids}::uuid[])`.execute(db);
-  if (writes.orders.id.length > 0) {
+  if (writes.unchanged.length > 0) {
     await sql`
-      update customer_order o set
-        currency = ${terms.currency},
-        tax_rate_percent = ${taxRate}, surcharge_percent = ${surchargeRate},
-        subtotal = v.subtotal, discount_total = v.discount_total, surcharge = v.surcharge, tax = v.tax,
-        total = v.total, version = o.version + 1, updated_at = now()
-      from unnest(${writes.orders.id}::uuid[], ${writes.orders.subtotal}::numeric[],
-        ${writes.orders.discountTotal}::numeric[], ${writes.orders.surcharge}::numeric[],
-        ${writes.orders.tax}::numeric[], ${writes.totals.new}::numeric[])
-        as v(id, subtotal, discount_total, surcharge, tax, total)
-      where o.id = v.id`.execute(db);
-    if (writes.lines.id.length > 0) {
-      await sql`
-        update order_item i set unit_price = v.unit_price, line_total = v.line_total
-        from unnest(${writes.lines.id}::uuid[], ${writes.lines.unitPrice}::numeric[],
-          ${writes.lines.lineTotal}::numeric[]) as v(id, unit_price, line_total)
-        where i.id = v.id`.execute(db);
-    }
-    await sql`
-      insert into order_repricing (change_id, order_id, currency, old_total, new_total, old_tax_rate_percent,
-        new_tax_rate_percent, old_surcharge_percent, new_surcharge_percent, at)
-      select ${args.changeId}, v.order_id, v.currency, v.old_total, v.new_total, v.old_tax,
-        ${taxRate}, v.old_surcharge, ${surchargeRate}, now()
-      from unnest(${writes.orders.id}::uuid[], ${writes.rates.currency}::varchar[],
-        ${writes.totals.old}::numeric[], ${writes.totals.new}::numeric[], ${writes.rates.oldTax}::numeric[],
-        ${writes.rates.oldSurcharge}::numeric[]) as v(order_id, currency, old_total, new_total, old_tax, old_surcharge)`.execute(
-      db,
-    );
-    await sql`
-      update price_change set orders_repriced = orders_repriced + ${writes.orders.id.length}
-      where id = ${args.changeId}`.execute(db);
+      update customer_order o set pricing_version = ${terms.pricingVersion}
+      where o.id = any(${writes.unchanged}::uuid[])`.execute(db);
   }
-  return { locked: orders.length, repriced: writes.orders.id, lastId: ids.at(-1) };
+  if (writes.orders.id.length === 0) {
+    return { locked: orders.length, repriced: [], views: [], lastId: ids.at(-1) };
+  }
+  await sql`
+    update customer_order o set
+      currency = ${terms.currency}, pricing_version = ${terms.pricingVersion},
+      tax_rate_percent = ${taxRate}, surcharge_percent = ${surchargeRate},
+      subtotal = v.subtotal, discount_total = v.discount_total, surcharge = v.surcharge, tax = v.tax,
+      total = v.total, version = o.version + 1, updated_at = now()
+    from unnest(${writes.orders.id}::uuid[], ${writes.orders.subtotal}::numeric[],
+      ${writes.orders.discountTotal}::numeric[], ${writes.orders.surcharge}::numeric[],
+      ${writes.orders.tax}::numeric[], ${writes.totals.new}::numeric[])
+      as v(id, subtotal, discount_total, surcharge, tax, total)
+    where o.id = v.id`.execute(db);
+  if (writes.lines.id.length > 0) {
+    await sql`
+      update order_item i set unit_price = v.unit_price, line_total = v.line_total
+      from unnest(${writes.lines.id}::uuid[], ${writes.lines.unitPrice}::numeric[],
+        ${writes.lines.lineTotal}::numeric[]) as v(id, unit_price, line_total)
+      where i.id = v.id`.execute(db);
+  }
+  await sql`
+    insert into order_repricing (change_id, order_id, currency, old_total, new_total, old_tax_rate_percent,
+      new_tax_rate_percent, old_surcharge_percent, new_surcharge_percent, at)
+    select ${args.changeId}, v.order_id, v.currency, v.old_total, v.new_total, v.old_tax,
+      ${taxRate}, v.old_surcharge, ${surchargeRate}, now()
+    from unnest(${writes.orders.id}::uuid[], ${writes.rates.currency}::varchar[],
+      ${writes.totals.old}::numeric[], ${writes.totals.new}::numeric[], ${writes.rates.oldTax}::numeric[],
+      ${writes.rates.oldSurcharge}::numeric[]) as v(order_id, currency, old_total, new_total, old_tax, old_surcharge)`.execute(
+    db,
+  );
+  await sql`
+    update price_change set orders_repriced = orders_repriced + ${writes.orders.id.length}
+    where id = ${args.changeId}`.execute(db);
+  const views = await readOrderViews(em, writes.orders.id);
+  return { locked: orders.length, repriced: writes.orders.id, views, lastId: ids.at(-1) };
 }
