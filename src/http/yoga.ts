@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { audienceOf } from '../auth/scopes.ts';
 import { authenticate } from '../auth/tokens.ts';
 import { DomainError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
@@ -146,7 +147,7 @@ export function createGraphQLServer(
         },
       ),
       echoRequestId(),
-      useSharedEventResults(),
+      useSharedEventResults({ audienceOf: (context) => audienceOf((context as GraphQLContext).viewer) }),
       nameScalarArguments(),
     ],
     graphiql: config.graphiql
