@@ -27,9 +27,11 @@ import {
   OrderReads,
   OrderRepricer,
   OrderUnitOfWork,
+  orderPublication,
   RepricingAudit,
 } from './orders/index.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
+import type { CommittedChanges, CommittedReads } from './outbox/committed-changes.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
 import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
 import { PaymentService } from './payments/payment.service.ts';
@@ -39,6 +41,8 @@ import { LivePublisher } from './realtime/live-publisher.ts';
 import { PublishAfterCommit } from './realtime/publish-after-commit.ts';
 import type { Services } from './services.ts';
 import { SettingsService } from './settings/settings.service.ts';
+import { settingsPublication } from './settings/settings-publication.ts';
+import { toSettingsView } from './settings/settings-view.ts';
 
 export interface RunningApp {
   server: Server;
@@ -87,11 +91,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     pubsubUp: () => bus.isHealthy(),
     outboxLag: () => relay?.lagSeconds() ?? Promise.resolve(0),
   });
-  const publisher = new LivePublisher({
-    bus,
-    channels,
-    orders,
-    settings,
+  const publisher = new LivePublisher<CommittedChanges, CommittedReads>({
+    // Settings first: a settings change commits alone, and an order part may read in batches.
+    parts: [settingsPublication({ bus, channels, metrics }), orderPublication({ bus, channels, metrics })],
+    reads: {
+      orders: (ids) => orders.byIds(ids),
+      settings: async () => toSettingsView(await settings.current()),
+    },
     logger,
     metrics,
     onPublished: (outboxIds) => relay?.confirm(outboxIds),
