@@ -27,13 +27,17 @@ export function graphiqlOptions(options: { token: string | undefined; csrfHeader
 /**
  * GraphiQL lays the editor and the response side by side at any width; on a phone that leaves each too narrow
  * to read. Below a tablet's width they stack, each half the height, and the drag bar between them goes
- * (GraphiQL's own rules are scoped by the `#graphiql-session` id, hence the same selector here).
+ * (GraphiQL's own rules are scoped by the `#graphiql-session` id, hence the same selector here). The title
+ * beside the tabs stays on one line, smaller: wrapped, it ran into the tab bar. The headers editor keeps room
+ * for the pre-filled token's three lines and the scrollbar under them, which otherwise covers the last line.
  */
 const NARROW_SCREEN_CSS = `
 @media (max-width: 720px) {
   .graphiql-container #graphiql-session { flex-direction: column; gap: var(--px-8); }
   .graphiql-container #graphiql-session > * { flex: 1 1 0 !important; min-height: 0; min-width: 0; }
   .graphiql-container #graphiql-session > .graphiql-horizontal-drag-bar { display: none; }
+  .graphiql-container .graphiql-logo { white-space: nowrap; font-size: var(--font-size-body); }
+  .graphiql-container .graphiql-editor-tool { min-height: 7.5rem; }
 }`;
 
 /**

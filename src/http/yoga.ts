@@ -11,7 +11,7 @@ import { nameScalarArguments } from '../graphql/scalar-argument-errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import type { Logger } from '../logger.ts';
-import { classifyError } from '../observability/error-taxonomy.ts';
+import { CONFLICT_CODE, classifyError } from '../observability/error-taxonomy.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
 import { currentRequestId } from '../observability/request-context.ts';
 import type { Services } from '../services.ts';
@@ -53,8 +53,9 @@ const requestIds = new WeakMap<Request, string>();
  * One mapping from any error to what the client sees, by the shared taxonomy (`classifyError`): client errors
  * keep their message and code but lose anything internal (yoga's `originalError` echo of a JSON parser message,
  * schema suggestions when introspection is off); a database that refused the client's value is `BAD_INPUT`
- * naming where; an unreachable database is a retryable 503; a live subscription that lost its event channel
- * keeps its `LIVE_SOURCE_LOST`; everything else is masked.
+ * naming where; a write that collided with a committed row is `CONFLICT`; an unreachable database is a
+ * retryable 503; a live subscription that lost its event channel keeps its `LIVE_SOURCE_LOST`; everything else
+ * is masked.
  */
 function errorMasking(options: { hideSuggestions: boolean }) {
   return (error: unknown, message: string, isDev?: boolean): Error => {
@@ -75,7 +76,9 @@ function errorMasking(options: { hideSuggestions: boolean }) {
       !raised?.extensions.code;
     // A value the database refused: its message would quote the value and the statement around it.
     let text = refusedByDatabase
-      ? `a value in this request cannot be stored${classified.field ? ` (${classified.field})` : ''}`
+      ? classified.code === CONFLICT_CODE
+        ? 'this request collides with a record already stored; nothing was changed (read it again, then retry)'
+        : `a value in this request cannot be stored${classified.field ? ` (${classified.field})` : ''}`
       : (raised?.message ?? message);
     if (options.hideSuggestions) text = withoutSuggestion(text);
     const { originalError: _echo, ...extensions } = (raised?.extensions ?? {}) as Record<string, unknown>;
