@@ -101,6 +101,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly websocketProtocolErrors = new Counter({
+    name: 'pos_websocket_protocol_errors_total',
+    help: "WebSocket connections closed for a protocol error: kind=client (4400, the client's frame), kind=internal (4500, a fault)",
+    labelNames: ['kind', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly limitRejections = new Counter({
     name: 'pos_limit_rejections_total',
     help: 'Requests, operations or connections rejected by a configured limit',
