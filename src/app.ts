@@ -24,6 +24,7 @@ import {
   committedReadsOn,
   LifecycleService,
   loadedOrderView,
+  noteOrdersWritten,
   OrderReads,
   OrderRepricer,
   OrderUnitOfWork,
@@ -31,7 +32,11 @@ import {
   RepricingAudit,
 } from './orders/index.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
-import type { CommittedChanges, CommittedReads } from './outbox/committed-changes.ts';
+import {
+  type CommittedChanges,
+  type CommittedReads,
+  transactionChangeTracker,
+} from './outbox/committed-changes.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
 import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
 import { PaymentService } from './payments/payment.service.ts';
@@ -80,7 +85,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   // Re-pricing batches register the orders they wrote with the after-commit hook built below.
   const repricer = new OrderRepricer(
     db,
-    { ordersWritten: (em, orderIds, views) => afterCommit.ordersWritten(em, orderIds, views) },
+    {
+      ordersWritten: (em, orderIds, views) => noteOrdersWritten(afterCommit.changesOf(em), orderIds, views),
+    },
     { logger },
   );
   const settings = new SettingsService(db, repricer);
@@ -111,16 +118,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     metrics,
   });
+  const committed = withAfterCommitFault(
+    config.faultAfterCommit,
+    (changes) => publisher.committed(changes),
+    () => metrics.publishFailures.inc(),
+  );
+  // Orders and settings each recognise their own writes; order views are captured at flush time.
   const afterCommit = new PublishAfterCommit(
-    withAfterCommitFault(
-      config.faultAfterCommit,
-      (changes) => publisher.committed(changes),
-      () => metrics.publishFailures.inc(),
-    ),
-    { capture: loadedOrderView, record: recordInOutbox },
+    transactionChangeTracker(loadedOrderView),
+    (changes, outboxIds) => committed({ ...changes, outboxIds }),
+    { record: recordInOutbox },
   );
   orm.em.getEventManager().registerSubscriber(afterCommit);
-  const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
+  const orderWrites = new OrderUnitOfWork(db, (em, orderId) =>
+    afterCommit.changesSoFar(em)?.orderViews.get(orderId),
+  );
   relay.start();
 
   const services: Services = {
