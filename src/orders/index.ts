@@ -18,6 +18,12 @@ export {
 export type { OrderItemView, OrderView, PaymentView } from './domain/order-view.ts';
 export { applyTransition, LifecycleService } from './lifecycle.service.ts';
 export {
+  type CaptureOrderView,
+  noteOrdersWritten,
+  type OrderChangeRecord,
+  orderChangeTracker,
+} from './live/order-change-tracker.ts';
+export {
   type OrderChanges,
   type OrderViewReads,
   orderPublication,
