@@ -65,9 +65,19 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Builds and starts everything; `server.ts` and the tests both come through here. */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const persistence = await openPersistence(config);
+/**
+ * Builds and starts everything; `server.ts` and the tests both come through here.
+ *
+ * @param options.onDatabaseLockLost called if another process takes the embedded database folder's lock from
+ *   this one (see `lockDataFolder`); the process must stop writing.
+ * @throws DataFolderInUseError when another live process holds the embedded database folder.
+ */
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  options: { onDatabaseLockLost?: (error: Error) => void } = {},
+): Promise<RunningApp> {
+  const persistence = await openPersistence(config, { onLockLost: options.onDatabaseLockLost });
   const { orm } = persistence;
   if (config.migrateOnStart) {
     const applied = await migrateUp(orm);
@@ -257,7 +267,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await bus.close();
       // A pool connection that died with the database can leave the pool's close waiting forever; shutdown
       // is bounded all the same, so a supervisor's restart is never held up by it.
-      const poolClosed = orm.close(true).then(
+      const poolClosed = persistence.close().then(
         () => true,
         (error: unknown) => {
           logger.warn({ err: error }, 'closing the database pool failed');

@@ -17,7 +17,7 @@ import { currentRequestId } from '../observability/request-context.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
 import { hideSchemaSuggestions, malformedParamsAreBadRequests, withoutSuggestion } from './client-errors.ts';
-import { graphiqlOptions, offlineGraphiQLRenderer } from './graphiql.ts';
+import { graphiqlOptions, mayPrefillToken, offlineGraphiQLRenderer } from './graphiql.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { MutationRateLimiter } from './rate-limiter.ts';
 import { requestIdFrom } from './request-id.ts';
@@ -151,7 +151,13 @@ export function createGraphQLServer(
       nameScalarArguments(),
     ],
     graphiql: config.graphiql
-      ? graphiqlOptions({ token: options.graphiqlToken, csrfHeader: CSRF_HEADER })
+      ? (request, server?: { req?: IncomingMessage }) =>
+          graphiqlOptions({
+            token: mayPrefillToken(request, server?.req?.socket.remoteAddress)
+              ? options.graphiqlToken
+              : undefined,
+            csrfHeader: CSRF_HEADER,
+          })
       : false,
     renderGraphiQL: offlineGraphiQLRenderer(),
     context: async (initial) => {
