@@ -9,6 +9,7 @@ import { migrateUp, openPersistence } from './db/orm.ts';
 import { DiscountService } from './discounts/discount.service.ts';
 import { refuseOversizedBody } from './http/body-limit.ts';
 import { ServerCloseCode } from './http/close-codes.ts';
+import { refuseEncodedBody } from './http/content-coding.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
@@ -217,6 +218,10 @@ export async function startApp(
     if (await health(req, res)) return;
     if (await metricsEndpoint(req, res)) return;
     if (await livePages(req, res)) return;
+    if (refuseEncodedBody(req, res)) {
+      metrics.badRequests.inc({ reason: 'content_encoding' });
+      return;
+    }
     if (refuseOversizedBody(req, res, config.limits.maxBodyBytes)) {
       metrics.limitRejections.inc({ limit: 'body_size' });
       return;

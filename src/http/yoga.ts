@@ -16,7 +16,11 @@ import { observeOperations } from '../observability/operation-observer.ts';
 import { currentRequestId } from '../observability/request-context.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
-import { hideSchemaSuggestions, malformedParamsAreBadRequests, withoutSuggestion } from './client-errors.ts';
+import {
+  hideSchemaSuggestions,
+  malformedRequestsAreBadRequests,
+  withoutSuggestion,
+} from './client-errors.ts';
 import { graphiqlOptions, mayPrefillToken, offlineGraphiQLRenderer } from './graphiql.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { MutationRateLimiter } from './rate-limiter.ts';
@@ -134,7 +138,7 @@ export function createGraphQLServer(
         : undefined,
     plugins: [
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
-      malformedParamsAreBadRequests(),
+      malformedRequestsAreBadRequests(),
       ...(config.introspection ? [] : [hideSchemaSuggestions()]),
       ...queryShapeLimits(config, metrics),
       mutationRateLimit(config, options.mutationRateLimiter, metrics),

@@ -96,7 +96,7 @@ export class Metrics {
 
   readonly badRequests = new Counter({
     name: 'pos_http_bad_requests_total',
-    help: 'HTTP requests refused with 400 before any route ran, because the client sent something malformed',
+    help: 'HTTP requests refused (400, 415) before any route ran, because the client sent something malformed',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
