@@ -14,9 +14,7 @@ module.exports = {
     },
     {
       name: 'realtime-is-domain-free',
-      // A warning until the after-commit hook and the live publisher (which the outbox builds on) move their
-      // order and settings specifics into those features.
-      severity: 'warn',
+      severity: 'error',
       comment:
         'realtime/ is the bus, the after-commit buffer and live-stream plumbing: features plug into it, never the reverse.',
       from: { path: '^src/realtime/' },

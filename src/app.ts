@@ -9,6 +9,7 @@ import { migrateUp, openPersistence } from './db/orm.ts';
 import { DiscountService } from './discounts/discount.service.ts';
 import { refuseOversizedBody } from './http/body-limit.ts';
 import { ServerCloseCode } from './http/close-codes.ts';
+import { refuseEncodedBody } from './http/content-coding.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
@@ -24,12 +25,19 @@ import {
   committedReadsOn,
   LifecycleService,
   loadedOrderView,
+  noteOrdersWritten,
   OrderReads,
   OrderRepricer,
   OrderUnitOfWork,
+  orderPublication,
   RepricingAudit,
 } from './orders/index.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
+import {
+  type CommittedChanges,
+  type CommittedReads,
+  transactionChangeTracker,
+} from './outbox/committed-changes.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
 import { recordInOutbox, toCommittedChanges } from './outbox/outbox-store.ts';
 import { PaymentService } from './payments/payment.service.ts';
@@ -39,6 +47,8 @@ import { LivePublisher } from './realtime/live-publisher.ts';
 import { PublishAfterCommit } from './realtime/publish-after-commit.ts';
 import type { Services } from './services.ts';
 import { SettingsService } from './settings/settings.service.ts';
+import { settingsPublication } from './settings/settings-publication.ts';
+import { toSettingsView } from './settings/settings-view.ts';
 
 export interface RunningApp {
   server: Server;
@@ -56,9 +66,19 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Builds and starts everything; `server.ts` and the tests both come through here. */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const persistence = await openPersistence(config);
+/**
+ * Builds and starts everything; `server.ts` and the tests both come through here.
+ *
+ * @param options.onDatabaseLockLost called if another process takes the embedded database folder's lock from
+ *   this one (see `lockDataFolder`); the process must stop writing.
+ * @throws DataFolderInUseError when another live process holds the embedded database folder.
+ */
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  options: { onDatabaseLockLost?: (error: Error) => void } = {},
+): Promise<RunningApp> {
+  const persistence = await openPersistence(config, { onLockLost: options.onDatabaseLockLost });
   const { orm } = persistence;
   if (config.migrateOnStart) {
     const applied = await migrateUp(orm);
@@ -76,7 +96,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   // Re-pricing batches register the orders they wrote with the after-commit hook built below.
   const repricer = new OrderRepricer(
     db,
-    { ordersWritten: (em, orderIds, views) => afterCommit.ordersWritten(em, orderIds, views) },
+    {
+      ordersWritten: (em, orderIds, views) => noteOrdersWritten(afterCommit.changesOf(em), orderIds, views),
+    },
     { logger },
   );
   const settings = new SettingsService(db, repricer);
@@ -87,11 +109,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     pubsubUp: () => bus.isHealthy(),
     outboxLag: () => relay?.lagSeconds() ?? Promise.resolve(0),
   });
-  const publisher = new LivePublisher({
-    bus,
-    channels,
-    orders,
-    settings,
+  const publisher = new LivePublisher<CommittedChanges, CommittedReads>({
+    // Settings first: a settings change commits alone, and an order part may read in batches.
+    parts: [settingsPublication({ bus, channels, metrics }), orderPublication({ bus, channels, metrics })],
+    reads: {
+      orders: (ids) => orders.byIds(ids),
+      settings: async () => toSettingsView(await settings.current()),
+    },
     logger,
     metrics,
     onPublished: (outboxIds) => relay?.confirm(outboxIds),
@@ -105,16 +129,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     metrics,
   });
+  const committed = withAfterCommitFault(
+    config.faultAfterCommit,
+    (changes) => publisher.committed(changes),
+    () => metrics.publishFailures.inc(),
+  );
+  // Orders and settings each recognise their own writes; order views are captured at flush time.
   const afterCommit = new PublishAfterCommit(
-    withAfterCommitFault(
-      config.faultAfterCommit,
-      (changes) => publisher.committed(changes),
-      () => metrics.publishFailures.inc(),
-    ),
-    { capture: loadedOrderView, record: recordInOutbox },
+    transactionChangeTracker(loadedOrderView),
+    (changes, outboxIds) => committed({ ...changes, outboxIds }),
+    { record: recordInOutbox },
   );
   orm.em.getEventManager().registerSubscriber(afterCommit);
-  const orderWrites = new OrderUnitOfWork(db, (em, orderId) => afterCommit.capturedView(em, orderId));
+  const orderWrites = new OrderUnitOfWork(db, (em, orderId) =>
+    afterCommit.changesSoFar(em)?.orderViews.get(orderId),
+  );
   relay.start();
 
   const services: Services = {
@@ -189,6 +218,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     if (await health(req, res)) return;
     if (await metricsEndpoint(req, res)) return;
     if (await livePages(req, res)) return;
+    if (refuseEncodedBody(req, res)) {
+      metrics.badRequests.inc({ reason: 'content_encoding' });
+      return;
+    }
     if (refuseOversizedBody(req, res, config.limits.maxBodyBytes)) {
       metrics.limitRejections.inc({ limit: 'body_size' });
       return;
@@ -239,7 +272,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await bus.close();
       // A pool connection that died with the database can leave the pool's close waiting forever; shutdown
       // is bounded all the same, so a supervisor's restart is never held up by it.
-      const poolClosed = orm.close(true).then(
+      const poolClosed = persistence.close().then(
         () => true,
         (error: unknown) => {
           logger.warn({ err: error }, 'closing the database pool failed');

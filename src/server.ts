@@ -4,6 +4,7 @@
 import { startApp } from './app.ts';
 import { embeddedSigningSecret } from './auth/embedded-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DataFolderInUseError } from './db/data-folder-lock.ts';
 import { createLogger } from './logger.ts';
 import { keepServingOnEscapedFailures } from './observability/process-faults.ts';
 
@@ -26,6 +27,7 @@ function isLoopback(host: string): boolean {
 
 /** Start-up failures an operator fixes from the message alone: one line with the fix, no stack trace. */
 function startupProblem(error: unknown): string | undefined {
+  if (error instanceof DataFolderInUseError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
     return `port ${config.port} on ${config.host} is already in use: stop the other server, or start this one with PORT=<another port>`;
@@ -36,7 +38,13 @@ function startupProblem(error: unknown): string | undefined {
   return undefined;
 }
 
-const app = await startApp(config, logger).catch((error: unknown) => {
+const app = await startApp(config, logger, {
+  onDatabaseLockLost: (error) => {
+    // Another process now holds the embedded data folder: writing on would corrupt what it writes.
+    logger.fatal({ err: error, folder: config.pgliteDir }, 'lost the lock on the embedded database folder');
+    process.exit(1);
+  },
+}).catch((error: unknown) => {
   const problem = startupProblem(error);
   if (!problem) throw error;
   logger.fatal(problem);

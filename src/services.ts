@@ -5,6 +5,7 @@ import type { DiscountService } from './discounts/discount.service.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { CartService, LifecycleService, OrderReads, RepricingAudit } from './orders/index.ts';
+import type { CommittedChanges, CommittedReads } from './outbox/committed-changes.ts';
 import type { PaymentService } from './payments/payment.service.ts';
 import type { Channels } from './realtime/channels.ts';
 import type { EventBus } from './realtime/event-bus.ts';
@@ -19,7 +20,7 @@ export interface Services {
   db: Database;
   bus: EventBus;
   channels: Channels;
-  publisher: LivePublisher;
+  publisher: LivePublisher<CommittedChanges, CommittedReads>;
   settings: SettingsService;
   catalog: CatalogService;
   cart: CartService;

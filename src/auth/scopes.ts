@@ -26,6 +26,18 @@ export function scopesOf(viewer: Viewer): AuthScopes {
 }
 
 /**
+ * Names everything that decides which fields `viewer` may read: its scopes and, for a customer, its order.
+ * Two viewers with the same audience are shown exactly the same fields of the same value, so a result
+ * computed for one may be sent to the other (shared subscription events); viewers with different audiences
+ * never share one.
+ */
+export function audienceOf(viewer: Viewer): string {
+  const scopes = scopesOf(viewer);
+  const held = (Object.keys(scopes) as (keyof AuthScopes)[]).filter((scope) => scopes[scope]).join(',');
+  return viewer.kind === 'customer' ? `${held}:${viewer.orderId}` : held || 'anonymous';
+}
+
+/**
  * The error for a field the viewer may not read: `UNAUTHENTICATED` (401) when nobody is signed in, else
  * `FORBIDDEN` (403). Both name the field, so a client learns which selection to drop.
  */

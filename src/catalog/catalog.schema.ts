@@ -2,8 +2,11 @@ import { ADMIN_ONLY, STAFF_ONLY } from '../auth/scopes.ts';
 import { actorOf } from '../auth/viewer.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
+import { resolveConnection } from '../graphql/connections.ts';
+import { isUuid } from '../ids.ts';
 import { minorUnitsOf } from '../money/currency.ts';
 import { toMoneyString } from '../money/decimal.ts';
+import type { ProductPosition } from './catalog.service.ts';
 import { Category } from './category.entity.ts';
 import { Product } from './product.entity.ts';
 
@@ -41,6 +44,13 @@ export const ProductRef = builder.objectType(Product, {
     version: t.exposeInt('version'),
   }),
 });
+
+/** A cursor's key is the product's place in name order: its name, then its id. */
+function productPosition([name, id, ...rest]: readonly unknown[]): ProductPosition | undefined {
+  return rest.length === 0 && typeof name === 'string' && typeof id === 'string' && isUuid(id)
+    ? { name, id }
+    : undefined;
+}
 
 const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
   fields: (t) => ({
@@ -81,15 +91,28 @@ builder.queryFields((t) => ({
     type: [CategoryRef],
     resolve: (_root, _args, { services }) => services.catalog.categories(),
   }),
-  products: t.field({
-    type: [ProductRef],
-    args: {
-      categoryId: t.arg.id({ required: false }),
-      search: t.arg.string({ required: false }),
-      availableOnly: t.arg.boolean({ required: false }),
+  products: t.connection(
+    {
+      type: ProductRef,
+      description:
+        'The catalogue in name order (a Relay connection; `first`/`last` at most MAX_PAGE_SIZE, default 20).',
+      args: {
+        categoryId: t.arg.id({ required: false }),
+        search: t.arg.string({ required: false }),
+        availableOnly: t.arg.boolean({ required: false }),
+      },
+      resolve: (_root, args, { services }) =>
+        resolveConnection(args, {
+          list: 'products',
+          maxPageSize: services.config.limits.maxPageSize,
+          keyOf: (product: Product) => [product.name, product.id],
+          parseKey: productPosition,
+          fetch: (window) => services.catalog.products(args, window),
+        }),
     },
-    resolve: (_root, args, { services }) => services.catalog.products(args),
-  }),
+    { name: 'ProductConnection' },
+    { name: 'ProductEdge' },
+  ),
   product: t.field({
     type: ProductRef,
     nullable: true,

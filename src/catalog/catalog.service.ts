@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Limits } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { InputError, NotFoundError } from '../errors.ts';
@@ -36,6 +36,32 @@ export interface ProductFilter {
   availableOnly?: boolean | null;
 }
 
+/** A product's place in the catalogue's order: by name, then id (names may repeat across categories). */
+export interface ProductPosition {
+  name: string;
+  id: string;
+}
+
+/** A window of the catalogue in name order (see `graphql/connections.ts`). */
+export interface ProductWindow {
+  /** Products strictly after this position. */
+  after?: ProductPosition;
+  /** Products strictly before this position. */
+  before?: ProductPosition;
+  limit: number;
+  /** Read backwards from `before` (paging with `last`). */
+  inverted: boolean;
+}
+
+function beyond(position: ProductPosition, direction: '$gt' | '$lt'): FilterQuery<Product> {
+  return {
+    $or: [
+      { name: { [direction]: position.name } },
+      { name: position.name, id: { [direction]: position.id } },
+    ],
+  };
+}
+
 function validDescription(value: string | null | undefined, limits: Limits): string | null {
   if (value == null) return null;
   if (value.length > Math.min(2000, limits.maxStringLength * 4)) {
@@ -68,23 +94,29 @@ export class CatalogService {
     return this.#db.read((em) => em.findOne(Product, id, { populate: ['category'] }));
   }
 
-  products(filter: ProductFilter): Promise<Product[]> {
+  /**
+   * One window of the products `filter` selects, in name order (reverse order when `window.inverted`).
+   * @throws InputError naming `search` when it is longer than MAX_STRING_LENGTH.
+   */
+  products(filter: ProductFilter, window: ProductWindow): Promise<Product[]> {
     const search = filter.search?.trim();
     if (search && search.length > this.#limits.maxStringLength) {
       throw new InputError('search', `search must be at most ${this.#limits.maxStringLength} characters`);
     }
+    const and: FilterQuery<Product>[] = [];
+    if (filter.categoryId)
+      and.push({ category: isUuid(filter.categoryId) ? filter.categoryId : { $in: [] } });
+    if (search) and.push({ name: { $ilike: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
+    if (filter.availableOnly) and.push({ available: true });
+    if (window.after) and.push(beyond(window.after, '$gt'));
+    if (window.before) and.push(beyond(window.before, '$lt'));
+    const direction = window.inverted ? 'desc' : 'asc';
     return this.#db.read((em) =>
-      em.find(
-        Product,
-        {
-          ...(filter.categoryId
-            ? { category: isUuid(filter.categoryId) ? filter.categoryId : { $in: [] } }
-            : {}),
-          ...(search ? { name: { $ilike: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}),
-          ...(filter.availableOnly ? { available: true } : {}),
-        },
-        { orderBy: { name: 'asc' }, limit: this.#limits.maxPageSize * 10, populate: ['category'] },
-      ),
+      em.find(Product, and.length ? { $and: and } : {}, {
+        orderBy: { name: direction, id: direction },
+        limit: window.limit,
+        populate: ['category'],
+      }),
     );
   }
 

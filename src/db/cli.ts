@@ -4,6 +4,7 @@
  */
 import { parseCommandLine } from '../command-line.ts';
 import { databaseConfig } from '../config.ts';
+import { DataFolderInUseError } from './data-folder-lock.ts';
 import { migrateUp, openPersistence } from './orm.ts';
 
 const USAGE = `usage: npm run migration:up | migration:check | migration:create [-- <name>]
@@ -26,7 +27,12 @@ if (
   );
   process.exit(2);
 }
-const { orm } = await openPersistence(databaseConfig(process.env));
+const persistence = await openPersistence(databaseConfig(process.env)).catch((error: unknown) => {
+  if (!(error instanceof DataFolderInUseError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
+const { orm } = persistence;
 try {
   if (command === 'up') {
     const applied = await migrateUp(orm);
@@ -46,5 +52,5 @@ try {
     }
   }
 } finally {
-  await orm.close(true);
+  await persistence.close();
 }

@@ -1,4 +1,4 @@
-import { ConnectionException } from '@mikro-orm/core';
+import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 
 /** Socket failures and PostgreSQL's "connection exception" / "operator intervention" SQLSTATE classes. */
 const UNAVAILABLE_CODES = new Set([
@@ -57,6 +57,23 @@ export function isDatabaseInputRejection(error: unknown): boolean {
   for (const current of causeChain(error)) {
     const code = sqlState(current);
     if (code && INPUT_REJECTION_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+/** 23505 unique_violation, 23P01 exclusion_violation: the row collides with one already committed. */
+const CONFLICT_CODES = new Set(['23505', '23P01']);
+
+/**
+ * True when PostgreSQL refused a row because a committed one already holds its unique value. Services turn
+ * the collisions they expect into typed errors; this is the backstop that keeps any other one a conflict the
+ * client can act on (read again, retry) instead of a fault.
+ */
+export function isDatabaseConflict(error: unknown): boolean {
+  for (const current of causeChain(error)) {
+    if (current instanceof UniqueConstraintViolationException) return true;
+    const code = sqlState(current);
+    if (code && CONFLICT_CODES.has(code)) return true;
   }
   return false;
 }

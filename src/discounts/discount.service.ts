@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Database } from '../db/database.ts';
 import { DiscountUnavailableError, InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
@@ -26,7 +26,20 @@ export class DiscountService {
     return this.#db.read((em) => em.find(Discount, {}, { orderBy: { code: 'asc' }, limit: 500 }));
   }
 
-  create(draft: DiscountDraft): Promise<Discount> {
+  /**
+   * Creates a code; a code that exists is an InputError on `code`, also when a concurrent request inserted it
+   * between the check and this insert (the unique index says so at INSERT).
+   */
+  async create(draft: DiscountDraft): Promise<Discount> {
+    try {
+      return await this.#create(draft);
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      throw new InputError('code', `discount code ${normalisedCode(draft.code)} already exists`);
+    }
+  }
+
+  #create(draft: DiscountDraft): Promise<Discount> {
     return this.#db.transaction(async (em) => {
       // FIXED amounts are checked against the currency they will be charged in, read under the share lock
       // that a currency change waits for.

@@ -11,20 +11,25 @@ import {
 import type { Plugin } from 'graphql-yoga';
 
 /**
- * Field extension marking a subscription whose delivered values do not depend on who is watching: access is
- * decided once when subscribing, and every field below it resolves from the event alone.
+ * Field extension marking a subscription whose delivered values depend on who is watching only through what
+ * they may read (field-level authorization): access to the stream is decided once when subscribing, and every
+ * field below it resolves from the event alone.
  */
 export const VIEWER_INDEPENDENT_EVENTS = 'viewerIndependentEvents';
 
 type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
 
 /**
- * Executes a subscription event once per process for all subscribers with the same operation and variables,
- * instead of once per subscriber. The channel layer hands every subscriber of a channel the same payload
- * object, so results are cached by payload identity (and collected with it). Only operations whose root
- * fields are all marked `viewerIndependentEvents` are shared; every other subscription runs as before.
+ * Executes a subscription event once per process for all subscribers with the same operation, variables and
+ * audience, instead of once per subscriber. The channel layer hands every subscriber of a channel the same
+ * payload object, so results are cached by payload identity (and collected with it). Only operations whose
+ * root fields are all marked `viewerIndependentEvents` are shared; every other subscription runs as before.
+ *
+ * `audienceOf(contextValue)` names what decides the fields a subscriber may read (e.g. its authorization
+ * scopes): subscribers share a result only when their audiences are equal, so a field one of them may not read
+ * is never sent to it because another subscriber could, and the other way round.
  */
-export function useSharedEventResults(): Plugin {
+export function useSharedEventResults(options: { audienceOf(contextValue: unknown): string }): Plugin {
   const cache = new WeakMap<object, Results>();
   const documentIds = new WeakMap<DocumentNode, number>();
   let nextDocumentId = 0;
@@ -35,7 +40,8 @@ export function useSharedEventResults(): Plugin {
       id = nextDocumentId++;
       documentIds.set(args.document, id);
     }
-    return `${id}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+    const audience = options.audienceOf(args.contextValue);
+    return `${id}\u0000${args.operationName ?? ''}\u0000${audience}\u0000${JSON.stringify(args.variableValues ?? {})}`;
   };
 
   const executeShared = (args: ExecutionArgs, key: string, payload: unknown) => {

@@ -1,13 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { CloseCode, MessageType, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { clientFrameMistake } from './client-frames.ts';
 import { withSharedPayload } from './shared-frame-payloads.ts';
 
 /** What graphql-ws's hooks receive as `ctx.extra` for a socket served here. */
 export interface SocketExtra {
   socket: WebSocket;
   request: IncomingMessage;
+  /** The connection's id: every log line about the socket or its operations carries it as `requestId`. */
+  requestId: string;
 }
 
 /**
@@ -20,7 +25,10 @@ export interface SocketExtra {
  *   and one is left running with no owner. Here every frame naming an id is handed over in arrival order, and a
  *   frame that follows a `complete` waits until the server has finished the operation that `complete` ended.
  * - **The socket's close always runs `onSocketClosed`**, even when graphql-ws's own close handling fails.
- * - Failures are logged through the app's logger and close the socket with 4500.
+ * - **A client's protocol mistake is not a fault.** A frame that is not a graphql-transport-ws message, or one
+ *   only a server sends (`connection_ack`, `next`, `error`: graphql-ws throws on those), closes the socket with
+ *   4400 and is logged at info and counted as `kind="client"`, before graphql-ws sees it. Whatever fails after
+ *   that is the server's: logged as an error, counted as `kind="internal"`, closed with 4500.
  *
  * Keep-alive as in graphql-ws: a ping every `keepAliveMs`; a peer that has not answered by the next is cut off.
  */
@@ -30,26 +38,29 @@ export function serveGraphQLWs<Params extends Record<string, unknown> | undefine
   keepAliveMs: number;
   production: boolean;
   logger: Logger;
+  metrics: Metrics;
   /** Called once per socket when it opens (before any frame is handled). */
   onSocketOpened(socket: WebSocket): void;
   /** Called exactly once per socket when it has closed, for whatever reason. */
   onSocketClosed(socket: WebSocket): void;
 }): { dispose(): Promise<void> } {
-  const { wss, logger, production } = options;
+  const { wss, logger, metrics, production } = options;
   const server = makeServer(options.server);
   wss.options.handleProtocols = (protocols) =>
     protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false;
 
   wss.on('connection', (socket, request) => {
     options.onSocketOpened(socket);
+    const requestId = randomUUID();
     const internalError = (error: unknown, what: string) => {
-      logger.error({ err: error }, what);
+      logger.error({ err: error, requestId }, what);
+      metrics.websocketProtocolErrors.inc({ kind: 'internal', reason: 'message_handling' });
       const reason = production || !(error instanceof Error) ? 'Internal server error' : error.message;
       socket.close(CloseCode.InternalServerError, reason.slice(0, 120));
     };
     // `ws` reports what a peer did wrong (an oversized or malformed frame, a reset) and closes the socket itself.
     socket.on('error', (error: Error & { code?: string }) =>
-      logger.info({ code: error.code, reason: error.message }, 'websocket peer error'),
+      logger.info({ code: error.code, reason: error.message, requestId }, 'websocket peer error'),
     );
     const keepAlive = keepAliveTimer(socket, options.keepAliveMs);
 
@@ -76,17 +87,23 @@ export function serveGraphQLWs<Params extends Record<string, unknown> | undefine
           };
         },
       },
-      { socket, request },
+      { socket, request, requestId },
     );
     const ordering = new OperationOrdering((data) => handle(data));
     socket.on('message', (data) => {
-      if (socket.readyState === socket.OPEN) ordering.receive(String(data));
+      if (socket.readyState !== socket.OPEN) return;
+      const text = String(data);
+      const mistake = clientFrameMistake(text);
+      if (!mistake) return ordering.receive(text);
+      logger.info({ requestId, reason: mistake.reason, detail: mistake.detail }, 'websocket frame refused');
+      metrics.websocketProtocolErrors.inc({ kind: 'client', reason: mistake.reason });
+      socket.close(CloseCode.BadRequest, mistake.closeReason);
     });
     socket.once('close', (code, reason) => {
       keepAlive.stop();
       options.onSocketClosed(socket);
       closed(code, String(reason)).catch((error: unknown) =>
-        logger.error({ err: error }, 'websocket close handling failed'),
+        logger.error({ err: error, requestId }, 'websocket close handling failed'),
       );
     });
   });

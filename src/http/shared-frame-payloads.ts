@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import { formatWebSocketResult } from './websocket-errors.ts';
 
 /**
  * Serialises each subscription result once per process, however many sockets it is sent to.
@@ -13,7 +14,8 @@ import type { ExecutionResult } from 'graphql';
  * 2. graphql-ws stringifies `{"id":…,"type":"next","payload":"<placeholder>"}` and, synchronously in the same
  *    call, hands it to the transport's `send`, which calls `withSharedPayload(frame)` to put the JSON back.
  *
- * The frame a client receives holds the same JSON value graphql-ws would have sent.
+ * The frame a client receives holds the same JSON value graphql-ws would have sent, formatted for WebSocket
+ * (`formatWebSocketResult`: no HTTP details on its errors), also once per result.
  */
 
 /** Stands in for the payload; a NUL-led string no result can end a frame with. */
@@ -35,7 +37,7 @@ export function sharedPayload(result: ExecutionResult): SharedPayload {
     let json: string | undefined;
     payload = {
       toJSON() {
-        json ??= JSON.stringify(result);
+        json ??= JSON.stringify(formatWebSocketResult(result));
         pendingJson = json;
         return PLACEHOLDER;
       },

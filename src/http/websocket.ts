@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { CloseCode, type FormattedExecutionResult } from 'graphql-ws';
@@ -9,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { operationLabels } from '../observability/operation-labels.ts';
 import { rateLimitedReason, ServerCloseCode } from './close-codes.ts';
 import type { ConnectionSlots } from './connection-slots.ts';
 import { serveGraphQLWs } from './graphql-ws-transport.ts';
@@ -18,6 +18,7 @@ import { principalOf } from './principal.ts';
 import { sharedPayload } from './shared-frame-payloads.ts';
 import { SocketLedger } from './socket-ledger.ts';
 import { tokenExpiresAtMs } from './token-expiry.ts';
+import { formatWebSocketError } from './websocket-errors.ts';
 import { authorizationFrom, GRAPHQL_PATH } from './yoga.ts';
 
 interface EnvelopedRoot {
@@ -33,10 +34,9 @@ function isStream(value: unknown): value is AsyncIterable<unknown> & { return():
   return typeof candidate[Symbol.asyncIterator] === 'function' && typeof candidate.return === 'function';
 }
 
+/** The subscription's root field, as the metrics name it (bounded by the schema). */
 function rootField(args: ExecutionArgs): string {
-  const operation = getOperationAST(args.document, args.operationName);
-  const first = operation?.selectionSet.selections.find((selection) => selection.kind === 'Field');
-  return first?.kind === 'Field' ? first.name.value : 'unknown';
+  return operationLabels(args.schema, args.document, args.operationName).field;
 }
 
 /**
@@ -70,7 +70,6 @@ export function attachWebSocketServer(options: {
   });
 
   const ledgers = new WeakMap<WebSocket, SocketLedger>();
-  const connectionIds = new WeakMap<WebSocket, string>();
   const ledgerOf = (socket: WebSocket): SocketLedger => {
     const ledger = ledgers.get(socket);
     if (!ledger) throw new Error('websocket without a ledger');
@@ -87,9 +86,9 @@ export function attachWebSocketServer(options: {
     keepAliveMs: limits.wsKeepAliveMs,
     production: config.production,
     logger,
+    metrics,
     onSocketOpened: (socket) => {
       ledgers.set(socket, new SocketLedger(metrics, logger));
-      connectionIds.set(socket, randomUUID());
     },
     onSocketClosed: (socket) => ledgerOf(socket).close(),
     server: {
@@ -124,13 +123,12 @@ export function attachWebSocketServer(options: {
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
-        const { socket, request } = ctx.extra;
+        const { socket, request, requestId } = ctx.extra;
         const ledger = ledgerOf(socket);
         if (ledger.expired) {
           closeExpired(socket);
           return [new GraphQLError('The token has expired.', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        const requestId = connectionIds.get(socket);
         try {
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
@@ -207,9 +205,10 @@ export function attachWebSocketServer(options: {
       onError: (ctx, id, _payload, errors) => {
         ledgerOf(ctx.extra.socket).endSubscription(id);
         logger.debug(
-          { requestId: connectionIds.get(ctx.extra.socket), errors: errors.map((error) => error.message) },
+          { requestId: ctx.extra.requestId, errors: errors.map((error) => error.message) },
           'websocket operation error',
         );
+        return errors.map(formatWebSocketError);
       },
     },
   });

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { audienceOf } from '../auth/scopes.ts';
 import { authenticate } from '../auth/tokens.ts';
 import { DomainError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
@@ -10,13 +11,17 @@ import { nameScalarArguments } from '../graphql/scalar-argument-errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-event-results.ts';
 import type { Logger } from '../logger.ts';
-import { classifyError } from '../observability/error-taxonomy.ts';
+import { CONFLICT_CODE, classifyError } from '../observability/error-taxonomy.ts';
 import { observeOperations } from '../observability/operation-observer.ts';
 import { currentRequestId } from '../observability/request-context.ts';
 import type { Services } from '../services.ts';
 import type { Settings } from '../settings/settings.entity.ts';
-import { hideSchemaSuggestions, malformedParamsAreBadRequests, withoutSuggestion } from './client-errors.ts';
-import { graphiqlOptions, offlineGraphiQLRenderer } from './graphiql.ts';
+import {
+  hideSchemaSuggestions,
+  malformedRequestsAreBadRequests,
+  withoutSuggestion,
+} from './client-errors.ts';
+import { graphiqlOptions, mayPrefillToken, offlineGraphiQLRenderer } from './graphiql.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { MutationRateLimiter } from './rate-limiter.ts';
 import { requestIdFrom } from './request-id.ts';
@@ -52,8 +57,9 @@ const requestIds = new WeakMap<Request, string>();
  * One mapping from any error to what the client sees, by the shared taxonomy (`classifyError`): client errors
  * keep their message and code but lose anything internal (yoga's `originalError` echo of a JSON parser message,
  * schema suggestions when introspection is off); a database that refused the client's value is `BAD_INPUT`
- * naming where; an unreachable database is a retryable 503; a live subscription that lost its event channel
- * keeps its `LIVE_SOURCE_LOST`; everything else is masked.
+ * naming where; a write that collided with a committed row is `CONFLICT`; an unreachable database is a
+ * retryable 503; a live subscription that lost its event channel keeps its `LIVE_SOURCE_LOST`; everything else
+ * is masked.
  */
 function errorMasking(options: { hideSuggestions: boolean }) {
   return (error: unknown, message: string, isDev?: boolean): Error => {
@@ -74,7 +80,9 @@ function errorMasking(options: { hideSuggestions: boolean }) {
       !raised?.extensions.code;
     // A value the database refused: its message would quote the value and the statement around it.
     let text = refusedByDatabase
-      ? `a value in this request cannot be stored${classified.field ? ` (${classified.field})` : ''}`
+      ? classified.code === CONFLICT_CODE
+        ? 'this request collides with a record already stored; nothing was changed (read it again, then retry)'
+        : `a value in this request cannot be stored${classified.field ? ` (${classified.field})` : ''}`
       : (raised?.message ?? message);
     if (options.hideSuggestions) text = withoutSuggestion(text);
     const { originalError: _echo, ...extensions } = (raised?.extensions ?? {}) as Record<string, unknown>;
@@ -130,7 +138,7 @@ export function createGraphQLServer(
         : undefined,
     plugins: [
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
-      malformedParamsAreBadRequests(),
+      malformedRequestsAreBadRequests(),
       ...(config.introspection ? [] : [hideSchemaSuggestions()]),
       ...queryShapeLimits(config, metrics),
       mutationRateLimit(config, options.mutationRateLimiter, metrics),
@@ -143,11 +151,17 @@ export function createGraphQLServer(
         },
       ),
       echoRequestId(),
-      useSharedEventResults(),
+      useSharedEventResults({ audienceOf: (context) => audienceOf((context as GraphQLContext).viewer) }),
       nameScalarArguments(),
     ],
     graphiql: config.graphiql
-      ? graphiqlOptions({ token: options.graphiqlToken, csrfHeader: CSRF_HEADER })
+      ? (request, server?: { req?: IncomingMessage }) =>
+          graphiqlOptions({
+            token: mayPrefillToken(request, server?.req?.socket.remoteAddress)
+              ? options.graphiqlToken
+              : undefined,
+            csrfHeader: CSRF_HEADER,
+          })
       : false,
     renderGraphiQL: offlineGraphiQLRenderer(),
     context: async (initial) => {

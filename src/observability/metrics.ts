@@ -96,8 +96,15 @@ export class Metrics {
 
   readonly badRequests = new Counter({
     name: 'pos_http_bad_requests_total',
-    help: 'HTTP requests refused with 400 before any route ran, because the client sent something malformed',
+    help: 'HTTP requests refused (400, 415) before any route ran, because the client sent something malformed',
     labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly websocketProtocolErrors = new Counter({
+    name: 'pos_websocket_protocol_errors_total',
+    help: "WebSocket connections closed for a protocol error: kind=client (4400, the client's frame), kind=internal (4500, a fault)",
+    labelNames: ['kind', 'reason'] as const,
     registers: [this.registry],
   });
 

@@ -17,6 +17,17 @@ export {
 } from './domain/order-status.ts';
 export type { OrderItemView, OrderView, PaymentView } from './domain/order-view.ts';
 export { applyTransition, LifecycleService } from './lifecycle.service.ts';
+export {
+  type CaptureOrderView,
+  noteOrdersWritten,
+  type OrderChangeRecord,
+  orderChangeTracker,
+} from './live/order-change-tracker.ts';
+export {
+  type OrderChanges,
+  type OrderViewReads,
+  orderPublication,
+} from './live/order-publication.ts';
 export { committedReadsOn } from './persistence/committed-reads.ts';
 export { InvoiceCounter } from './persistence/invoice-counter.entity.ts';
 export { Order, OrderItem, OrderStatusChange } from './persistence/order.entity.ts';

@@ -1,5 +1,5 @@
 import type { AfterCommitFault } from '../config.ts';
-import type { CommittedChanges } from '../realtime/publish-after-commit.ts';
+import type { CommittedChanges } from './committed-changes.ts';
 
 /**
  * Wraps the after-commit callback with a test-only `fault` (see `AFTER_COMMIT_FAULTS`), to prove without relying

@@ -1,5 +1,6 @@
 import type { EntityManager, Transaction } from '@mikro-orm/core';
-import type { CommittedChanges, OrderChange } from '../realtime/publish-after-commit.ts';
+import type { OrderChange } from '../orders/index.ts';
+import type { CommittedChanges } from './committed-changes.ts';
 
 /** One order a transaction changed, as the outbox keeps it: enough to name the change, not its state. */
 export interface OutboxOrder extends OrderChange {

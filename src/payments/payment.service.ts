@@ -96,7 +96,8 @@ export class PaymentService {
     const spec = { orderId: input.orderId, from: null, action: 'take a payment for', lockProducts: true };
     const { view, result } = await this.#orders.write(spec, async (write) => {
       const { em, order, terms } = write;
-      const previous = await em.findOne(Payment, { idempotencyKey: input.idempotencyKey });
+      // Client keys live among payments only: refunds carry keys the server derives (payment.entity.ts).
+      const previous = await em.findOne(Payment, { kind: 'PAYMENT', idempotencyKey: input.idempotencyKey });
       if (previous) {
         if (!sameRequest(previous, order.id, input)) {
           throw new InputError('idempotencyKey', 'this idempotencyKey was used for a different payment');

@@ -5,7 +5,7 @@ import {
   accessibilityViolations,
   launchBrowser,
   PHONE,
-  saveScreenshot,
+  saveScreenshotsAtBothWidths,
   TABLET_LANDSCAPE,
   type TestBrowser,
 } from '../support/browser.ts';
@@ -101,7 +101,7 @@ describe('kitchen board (/live/kitchen) in a real browser', () => {
     await card(page, 'PAID', second.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
     await card(page, 'PREPARING', third.order.pickupCode).waitFor({ timeout: SHOWN_WITHIN_MS });
     expect(await accessibilityViolations(page)).toEqual([]);
-    await saveScreenshot(page, 'kitchen-board');
+    await saveScreenshotsAtBothWidths(page, 'kitchen-board');
 
     await page.getByRole('button', { name: `Complete order ${first.order.pickupCode}` }).click();
     await anywhereOnBoard(page, first.order.pickupCode).waitFor({
@@ -163,7 +163,7 @@ describe('kitchen board (/live/kitchen) in a real browser', () => {
     await ready.waitFor({ timeout: SHOWN_WITHIN_MS });
     expect(await ready.textContent()).toContain(`Pickup code ${order.pickupCode}`);
     expect(await accessibilityViolations(customer.page)).toEqual([]);
-    await saveScreenshot(customer.page, 'customer-order-ready');
+    await saveScreenshotsAtBothWidths(customer.page, 'customer-order');
     expect([...customer.errors, ...kitchen.errors]).toEqual([]);
     await Promise.all([customer.page.close(), kitchen.page.close()]);
   }, 90_000);

@@ -4,7 +4,8 @@ import { Category } from '../../src/catalog/category.entity.ts';
 import { Product } from '../../src/catalog/product.entity.ts';
 import { migrateUp, openPersistence } from '../../src/db/orm.ts';
 import { Order, OrderItem } from '../../src/orders/index.ts';
-import { type CommittedChanges, PublishAfterCommit } from '../../src/realtime/publish-after-commit.ts';
+import { type TransactionChanges, transactionChangeTracker } from '../../src/outbox/committed-changes.ts';
+import { PublishAfterCommit } from '../../src/realtime/publish-after-commit.ts';
 import { createTestDatabase, queryDatabase, type TestDatabase } from '../support/database.ts';
 
 interface Publication {
@@ -18,7 +19,7 @@ let database: TestDatabase;
 let orm: MikroORM;
 let publications: Publication[];
 
-function record(changes: CommittedChanges): void {
+function record(changes: TransactionChanges): void {
   const orderIds = [...changes.orderIds].sort();
   const visibleElsewhere = queryDatabase<{ n: string }>(
     database.url,
@@ -34,7 +35,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ({ orm } = await openPersistence({ databaseUrl: database.url, pgliteDir: '' }));
   await migrateUp(orm);
-  orm.em.getEventManager().registerSubscriber(new PublishAfterCommit(record));
+  orm.em.getEventManager().registerSubscriber(new PublishAfterCommit(transactionChangeTracker(), record));
 });
 
 afterAll(async () => {
@@ -60,6 +61,7 @@ function draftOrder(em: EntityManager): Order {
     tax: '0.000',
     total: '0.000',
     createdBy: 'test',
+    pickupCode: Math.random().toString(36).slice(2, 10).toUpperCase(),
   } as never);
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newOrder, setRates } from '../support/fixtures.ts';
+import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { must, request } from '../support/graphql.ts';
-import { OrderConnectionPage, SettingsHistoryConnection } from '../support/operations.ts';
+import { OrderConnectionPage, Products, SettingsHistoryConnection } from '../support/operations.ts';
 import { startStack, type TestStack } from '../support/server.ts';
 
 const MAX_PAGE_SIZE = 4;
@@ -13,6 +13,15 @@ beforeAll(async () => {
   stack = await startStack({ env: { MAX_PAGE_SIZE: String(MAX_PAGE_SIZE) } });
   for (let i = 0; i < ORDERS; i++) await newOrder(stack.url);
   for (let i = 1; i <= 3; i++) await setRates(stack.url, stack.adminToken, String(i), String(i));
+  // Two menus sharing names: the catalogue's order breaks ties between equal names by id.
+  const menu = { Apple: '1.00', Bagel: '2.00', Cake: '3.00', Donut: '1.50', Eclair: '2.50' };
+  await seedProducts(stack.url, stack.adminToken, menu);
+  await seedProducts(stack.url, stack.adminToken, {
+    Bagel: '2.10',
+    Cake: '3.10',
+    Fig: '0.90',
+    Apple: '1.10',
+  });
 });
 
 afterAll(async () => {
@@ -35,6 +44,8 @@ const lists = {
     (await must(stack.url, OrderConnectionPage, args, stack.staffToken)).orders,
   settingsHistory: async (args: PageArgs): Promise<Page> =>
     (await must(stack.url, SettingsHistoryConnection, args, stack.staffToken)).settingsHistory,
+  // Anyone reads the catalogue: no token.
+  products: async (args: PageArgs): Promise<Page> => (await must(stack.url, Products, args)).products,
 };
 
 function expectWellFormed(page: Page): void {
@@ -133,6 +144,37 @@ describe('connection arguments', () => {
     const response = await request(stack.url, OrderConnectionPage, args, stack.staffToken);
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', field: argument });
     expect(response.errors?.[0]?.message).toContain(argument);
+  });
+
+  it('lists products in name order across pages, with the filter applied to every page', async () => {
+    const names: string[] = [];
+    let after: string | undefined;
+    let page: Awaited<ReturnType<typeof lists.products>>;
+    do {
+      const { products } = await must(stack.url, Products, { first: 2, after });
+      names.push(...products.edges.map((edge) => edge.node.name));
+      page = products;
+      after = products.pageInfo.endCursor ?? undefined;
+    } while (page.pageInfo.hasNextPage);
+    expect(names).toEqual(['Apple', 'Apple', 'Bagel', 'Bagel', 'Cake', 'Cake', 'Donut', 'Eclair', 'Fig']);
+
+    const searched = await must(stack.url, Products, { search: 'c', first: 2 });
+    expect(searched.products.nodes.map((node) => node.name)).toEqual(['Cake', 'Cake']);
+    const rest = await must(stack.url, Products, {
+      search: 'c',
+      first: 2,
+      after: searched.products.pageInfo.endCursor,
+    });
+    expect(rest.products.nodes.map((node) => node.name)).toEqual(['Eclair']);
+    expect(rest.products.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("refuses another list's cursor and a page above the bound for products too", async () => {
+    const { orders } = await must(stack.url, OrderConnectionPage, { first: 1 }, stack.staffToken);
+    const foreign = await request(stack.url, Products, { after: orders.pageInfo.endCursor });
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', field: 'after' });
+    const tooMany = await request(stack.url, Products, { first: MAX_PAGE_SIZE + 1 });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', field: 'first' });
   });
 
   it('offers nodes as a shortcut for edges { node }', async () => {

@@ -1,6 +1,8 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryDatabase } from '../support/database.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
-import { must } from '../support/graphql.ts';
+import { must, request } from '../support/graphql.ts';
 import { orderIn, perform, type Till } from '../support/lifecycle.ts';
 import {
   ApplyDiscount,
@@ -42,6 +44,21 @@ async function discount(input: {
   );
   if (createDiscount.__typename !== 'Discount') throw new Error(JSON.stringify(createDiscount));
   return createDiscount;
+}
+
+/** Resolves once a session of `database` waits for a row or index lock (bounded: fails after 10 s). */
+async function waitForLockWait(database: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const waiting = await queryDatabase<{ n: number }>(
+      stack.database.url,
+      "select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'",
+      [database],
+    );
+    if ((waiting[0]?.n ?? 0) > 0) return;
+    if (Date.now() > deadline) throw new Error('no session started waiting for the lock');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function cart(lines: Record<string, number>) {
@@ -152,6 +169,32 @@ describe('discounts', () => {
     expect(refused.every((result) => 'reason' in result && result.reason === 'EXHAUSTED')).toBe(true);
     const { discounts } = await must(stack.url, Discounts, {}, stack.adminToken);
     expect(discounts.find((d) => d.code === code.code)).toMatchObject({ usedCount: 3, usageLimit: 3 });
+  });
+
+  it('refuses a code created by a concurrent writer by field, not as a fault', async () => {
+    // The concurrent writer holds the code uncommitted, so createDiscount's check cannot see it and its insert
+    // waits on the unique index until that writer commits.
+    const rival = new pg.Client({ connectionString: stack.database.url });
+    await rival.connect();
+    try {
+      await rival.query('begin');
+      await rival.query(
+        `insert into discount (id, code, kind, value, created_at) values (gen_random_uuid(), 'RACED', 'PERCENT', 5, now())`,
+      );
+      const created = request(
+        stack.url,
+        CreateDiscount,
+        { input: { code: 'RACED', kind: 'PERCENT', value: '10' } },
+        stack.adminToken,
+      );
+      await waitForLockWait(stack.database.name);
+      await rival.query('commit');
+      const result = await created;
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.createDiscount).toMatchObject({ __typename: 'InputError', field: 'code' });
+    } finally {
+      await rival.end();
+    }
   });
 
   it('applies only to DRAFT orders', async () => {

@@ -32,7 +32,7 @@ describe('embedded default', () => {
   it('answers a query from the seeded catalogue', async () => {
     const response = await request(server.url, Products, {});
     expect(response.errors).toBeUndefined();
-    expect(response.data?.products.map((product) => product.name)).toContain('Margherita pizza');
+    expect(response.data?.products.nodes.map((product) => product.name)).toContain('Margherita pizza');
   });
 
   it('serves GraphiQL to a browser, with the development admin token pre-filled', async () => {

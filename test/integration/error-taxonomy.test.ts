@@ -61,10 +61,10 @@ afterAll(async () => {
 
 describe('NUL bytes in text input are input errors naming the field', () => {
   const cases: { name: string; query: string; variables?: Record<string, unknown>; field: string }[] = [
-    { name: 'product search', query: '{ products(search: "a\\u0000b") { id } }', field: 'search' },
+    { name: 'product search', query: '{ products(search: "a\\u0000b") { nodes { id } } }', field: 'search' },
     {
       name: 'product search (variable)',
-      query: 'query($s: String) { products(search: $s) { id } }',
+      query: 'query($s: String) { products(search: $s) { nodes { id } } }',
       variables: { s: 'a\u0000b' },
       field: 's',
     },
@@ -194,7 +194,7 @@ describe('malformed requests are 400s that carry no internals', () => {
     ],
     ['a field', '{ settings { versio } }'],
     ['an argument', '{ orders(frist: 1) { nodes { id } } }'],
-    ['a type', 'query($s: Strin) { products(search: $s) { id } }'],
+    ['a type', 'query($s: Strin) { products(search: $s) { nodes { id } } }'],
   ])('with introspection off, a typo in %s gets no suggestion', async (_what, query) => {
     const response = await post({ query, variables: { s: ['PAI'] } });
     expect(response.json?.errors?.length).toBeGreaterThan(0);
@@ -235,7 +235,7 @@ describe('variables are bounded in depth and size on HTTP and WebSocket', () => 
 
   it.each([11, 100, 20_000])('variables nested %i deep answer LIMIT_EXCEEDED over HTTP', async (depth) => {
     const body = withVariable(
-      { query: 'query($s: String) { products(search: $s) { id } }', variables: { s: null } },
+      { query: 'query($s: String) { products(search: $s) { nodes { id } } }', variables: { s: null } },
       's',
       nested(depth),
     );

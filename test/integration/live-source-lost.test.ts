@@ -1,11 +1,17 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { queryDatabase } from '../support/database.ts';
+import { JWT_SECRET } from '../support/env.ts';
 import { newOrder, seedProducts } from '../support/fixtures.ts';
 import { type Live, live, must, wsClient } from '../support/graphql.ts';
 import { LiveOrders } from '../support/lifecycle-operations.ts';
 import { waitForMetric } from '../support/metrics.ts';
 import { AddItem, CartUpdated, OrderQuery, SettingsUpdated } from '../support/operations.ts';
+import { type PrivateCluster, startPrivateCluster } from '../support/postgres-cluster.ts';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.ts';
-import { startStack, type TestStack } from '../support/server.ts';
+import { startStack, type TestStack, uniquePrefix } from '../support/server.ts';
 
 /** A guard against hangs on a loaded machine, not a speed target. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -116,6 +122,68 @@ describe('a live source that cannot be brought back', () => {
       expect(first.cartUpdated).toEqual(committed);
       again.stop();
       await Promise.all([customer.dispose(), staff.dispose()]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'ends a subscription with NOT_FOUND when the re-read after a gap finds its order gone',
+    async () => {
+      const { order, customerToken } = await newOrder(stack.url);
+      const client = wsClient(stack.url, customerToken);
+      const cart = live(client, CartUpdated, { orderId: order.id });
+      await cart.waitFor((value) => value.cartUpdated.version === order.version);
+      // No API removes an order; an operator's manual clean-up does.
+      await queryDatabase(stack.database.url, 'delete from customer_order where id = $1', [order.id]);
+      await redis.kill();
+      await pubsub(false);
+      await redis.start();
+      await pubsub(true);
+      expect(await endedWith(cart as Live<unknown>, 10_000)).toEqual(['NOT_FOUND']);
+      await client.dispose();
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('a re-read after a gap that fails', () => {
+  let database: PrivateCluster;
+  let ownRedis: PrivateRedis;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    [database, ownRedis] = await Promise.all([startPrivateCluster(), startPrivateRedis()]);
+    const config = loadConfig({
+      PORT: '0',
+      DATABASE_URL: database.url,
+      REDIS_URL: ownRedis.url,
+      CHANNEL_PREFIX: uniquePrefix(),
+      JWT_SECRET,
+      MIGRATE_ON_START: 'true',
+    });
+    app = await startApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all([database?.destroy(), ownRedis?.kill()]);
+  });
+
+  it(
+    'ends the subscription with LIVE_SOURCE_LOST instead of leaving it on a state it cannot vouch for',
+    async () => {
+      const { order, customerToken } = await newOrder(app.url);
+      const client = wsClient(app.url, customerToken);
+      const cart = live(client, CartUpdated, { orderId: order.id });
+      await cart.waitFor((value) => value.cartUpdated.version === order.version);
+      // Redis comes back while PostgreSQL is away: the re-read of the committed state cannot be done.
+      await database.stop();
+      await ownRedis.kill();
+      await waitForMetric(app.url, 'pos_pubsub_up', {}, (value) => value === 0, 15_000);
+      await ownRedis.start();
+      expect(await endedWith(cart as Live<unknown>, 15_000)).toEqual(['LIVE_SOURCE_LOST']);
+      await database.start();
+      await client.dispose();
     },
     TEST_TIMEOUT_MS,
   );

@@ -110,6 +110,31 @@ describe('payments', () => {
     const reused = await pay(orderId, '2.00', 'CASH', `reuse-${orderId}`);
     expect(reused.recordPayment).toMatchObject({ __typename: 'InputError', field: 'idempotencyKey' });
   });
+  it('cancels a paid order whose refund keys a client already used on another order', async () => {
+    const paid = await orderIn(till, 'PAID');
+    const other = await orderIn(till, 'VALIDATED', 2);
+    // Keys shaped like the ones the server derives for the cancel's refunds, for every method.
+    for (const method of ['CASH', 'CARD'] as const) {
+      const taken = await pay(other, '1.00', method, `refund:${paid}:${method}`);
+      expect(taken.recordPayment.__typename).toBe('RecordPaymentPayload');
+    }
+
+    const cancelled = await perform(till, paid, 'cancel');
+    expect(cancelled).toMatchObject({ typename: 'Order', status: 'CANCELLED' });
+    const refunded = await lifecycleOrder(till, paid);
+    expect(refunded).toMatchObject({ status: 'CANCELLED', amountPaid: '0.00' });
+    expect(refunded.payments.map((payment) => payment.kind)).toEqual(['PAYMENT', 'REFUND']);
+  });
+
+  it('never answers a client key with a refund the server recorded', async () => {
+    const paid = await orderIn(till, 'PAID');
+    expect((await perform(till, paid, 'cancel')).typename).toBe('Order');
+    const [refund] = (await lifecycleOrder(till, paid)).payments.filter((p) => p.kind === 'REFUND');
+    const other = await orderIn(till, 'VALIDATED');
+    const reused = await pay(other, '1.00', refund!.method, refund!.idempotencyKey);
+    if (reused.recordPayment.__typename !== 'RecordPaymentPayload') throw new Error(JSON.stringify(reused));
+    expect(reused.recordPayment).toMatchObject({ replayed: false, payment: { amount: '1.00' } });
+  });
 });
 
 describe('stock', () => {

@@ -98,7 +98,7 @@ const BODIES = [
   '{',
   '{"query":"{ settings { version } }"}',
   '{"query":"{ settings { version } }","variables":{"a":[[[[[[[[]]]]]]]]}}',
-  '{"query":"{ products(search: \\"a\\u0000b\\") { id } }"}',
+  '{"query":"{ products(search: \\"a\\u0000b\\") { nodes { id } } }"}',
   'query=%ZZ',
   '\u0000\u0001\u0002',
   '[]',

@@ -25,7 +25,7 @@ export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts/', impo
 const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 export const TABLET_LANDSCAPE = { width: 1280, height: 800 };
-export const DESK = { width: 1440, height: 900 };
+export const DESK = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
 export interface TestBrowser {
@@ -81,15 +81,39 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/**
+ * A full-page screenshot into `test-artifacts/<name>.png`; with `UPDATE_DOCS_SCREENSHOTS=1` also into `docs/`
+ * (the README's pictures) unless `docs` is false.
+ */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  options: { docs?: boolean } = {},
+): Promise<string> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
-  if (process.env.UPDATE_DOCS_SCREENSHOTS) {
+  if (process.env.UPDATE_DOCS_SCREENSHOTS && options.docs !== false) {
     await mkdir(DOCS_DIR, { recursive: true });
     await copyFile(path, join(DOCS_DIR, `${name}.png`));
   }
   return path;
+}
+
+/**
+ * The page as it is now at phone and desk widths: `<name>-phone.png` and `<name>-desk.png` (see
+ * `saveScreenshot`); the page is left at the width it had.
+ */
+export async function saveScreenshotsAtBothWidths(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const [suffix, viewport] of [
+    ['phone', PHONE],
+    ['desk', DESK],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await saveScreenshot(page, `${name}-${suffix}`);
+  }
+  if (before) await page.setViewportSize(before);
 }
 
 let axeSource: Promise<string> | undefined;

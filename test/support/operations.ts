@@ -151,12 +151,43 @@ export const UpdateProduct = graphql(`
 `);
 
 export const Products = graphql(`
-  query Products($categoryId: ID, $search: String, $availableOnly: Boolean) {
-    products(categoryId: $categoryId, search: $search, availableOnly: $availableOnly) {
-      id
-      name
-      price
-      available
+  query Products(
+    $categoryId: ID
+    $search: String
+    $availableOnly: Boolean
+    $first: Int
+    $after: String
+    $last: Int
+    $before: String
+  ) {
+    products(
+      categoryId: $categoryId
+      search: $search
+      availableOnly: $availableOnly
+      first: $first
+      after: $after
+      last: $last
+      before: $before
+    ) {
+      edges {
+        cursor
+        node {
+          id
+          name
+        }
+      }
+      nodes {
+        id
+        name
+        price
+        available
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
 `);

@@ -13,6 +13,8 @@ export interface TestStack {
   channelPrefix: string;
   adminToken: string;
   staffToken: string;
+  /** Every log line the app wrote, parsed (collected at LOG_LEVEL `debug` when `captureLogs` is set). */
+  logs: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -21,7 +23,9 @@ export function uniquePrefix(): string {
 }
 
 /** Starts the real server in this process on an ephemeral port, on its own database and Redis prefix. */
-export async function startStack(options: { env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { env?: Record<string, string>; captureLogs?: boolean } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase();
   const channelPrefix = uniquePrefix();
   const config = loadConfig({
@@ -36,12 +40,17 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     MUTATION_RATE_LIMIT: '1000000',
     ...options.env,
   });
-  const app = await startApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const logs: Record<string, unknown>[] = [];
+  const logger = options.captureLogs
+    ? pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = await startApp(config, logger);
   return {
     app,
     url: app.url,
     database,
     channelPrefix,
+    logs,
     adminToken: await signToken(JWT_SECRET, { role: 'ADMIN', sub: 'test-admin' }, '1h'),
     staffToken: await signToken(JWT_SECRET, { role: 'STAFF', sub: 'test-staff' }, '1h'),
     async close() {

@@ -52,7 +52,8 @@ const EFFECTS: Record<TransitionEffect, Effect> = {
           changeDue: '0.000',
           terminalProvider,
           actor,
-          // One refund per order and method ever: the key makes a second one impossible.
+          // One refund per order and method ever: the key (unique among refunds, which only the server writes,
+          // so no client-chosen payment key can take it) makes a second one impossible.
           idempotencyKey: `refund:${order.id}:${method}`,
         }),
       );

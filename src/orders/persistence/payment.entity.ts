@@ -10,12 +10,21 @@ export type PaymentKind = (typeof PAYMENT_KINDS)[number];
 const money = () => p.decimal().precision(14).scale(3);
 
 /**
+ * Idempotency keys are unique per kind. PAYMENT keys are chosen by clients (`recordPayment`); REFUND keys are
+ * derived by the server (one per order and method, see `lifecycle-effects.ts`). Scoping the uniqueness by kind
+ * keeps the two apart by construction: no key a client picks can occupy one the server will need.
+ */
+export const PAYMENT_KEY_INDEX = 'payment_kind_idempotency_key_unique';
+
+/**
  * An immutable audit record of money taken or given back. A refund is its own record, never an edit.
- * `idempotencyKey` is unique: a retried request finds the record it already made instead of charging again.
+ * `idempotencyKey` is unique within its kind: a retried request finds the record it already made instead of
+ * charging again, and a cancelled order is refunded once per method.
  */
 export const PaymentSchema = defineEntity({
   name: 'Payment',
   tableName: 'payment',
+  uniques: [{ name: PAYMENT_KEY_INDEX, properties: ['kind', 'idempotencyKey'] }],
   properties: {
     id: p
       .uuid()
@@ -30,7 +39,7 @@ export const PaymentSchema = defineEntity({
     changeDue: money().default('0.000'),
     terminalProvider: p.string().length(32),
     actor: p.string().length(200),
-    idempotencyKey: p.string().length(200).unique(),
+    idempotencyKey: p.string().length(200),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,0 +1,47 @@
+import { MessageType, parseMessage } from 'graphql-ws';
+
+/**
+ * The message types graphql-transport-ws lets a client send. `connection_ack`, `next` and `error` are sent by
+ * servers only; graphql-ws's server throws on them, which would make a client's mistake look like a fault.
+ */
+const CLIENT_MESSAGE_TYPES: ReadonlySet<string> = new Set([
+  MessageType.ConnectionInit,
+  MessageType.Ping,
+  MessageType.Pong,
+  MessageType.Subscribe,
+  MessageType.Complete,
+]);
+
+/** Why a frame breaks the protocol on the client's side: what is counted, logged and sent as the close reason. */
+export interface ClientFrameMistake {
+  /** A bounded metric label. */
+  reason: 'invalid_message' | 'server_only_message';
+  /** The close reason (at most 123 bytes, as WebSocket requires). */
+  closeReason: string;
+  /** What was wrong, for the log line (may quote the client's frame, cut to 200 characters). */
+  detail: string;
+}
+
+/**
+ * Checks one text frame from a client against graphql-transport-ws before graphql-ws handles it: not a valid
+ * message (graphql-ws's own `parseMessage` rules), or a message only a server may send. Returns undefined for a
+ * frame graphql-ws may handle; everything that fails there afterwards is the server's fault.
+ */
+export function clientFrameMistake(data: string): ClientFrameMistake | undefined {
+  let type: string;
+  try {
+    type = parseMessage(data).type;
+  } catch (error) {
+    return {
+      reason: 'invalid_message',
+      closeReason: 'Invalid message received',
+      detail: (error instanceof Error ? error.message : String(error)).slice(0, 200),
+    };
+  }
+  if (CLIENT_MESSAGE_TYPES.has(type)) return undefined;
+  return {
+    reason: 'server_only_message',
+    closeReason: `Unexpected message of type ${type}: only a server sends it`,
+    detail: `a client sent "${type}"`,
+  };
+}
