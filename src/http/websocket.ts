@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { operationLabels } from '../observability/operation-labels.ts';
 import { rateLimitedReason, ServerCloseCode } from './close-codes.ts';
 import type { ConnectionSlots } from './connection-slots.ts';
 import { serveGraphQLWs } from './graphql-ws-transport.ts';
@@ -33,10 +34,9 @@ function isStream(value: unknown): value is AsyncIterable<unknown> & { return():
   return typeof candidate[Symbol.asyncIterator] === 'function' && typeof candidate.return === 'function';
 }
 
+/** The subscription's root field, as the metrics name it (bounded by the schema). */
 function rootField(args: ExecutionArgs): string {
-  const operation = getOperationAST(args.document, args.operationName);
-  const first = operation?.selectionSet.selections.find((selection) => selection.kind === 'Field');
-  return first?.kind === 'Field' ? first.name.value : 'unknown';
+  return operationLabels(args.schema, args.document, args.operationName).field;
 }
 
 /**

@@ -30,9 +30,16 @@ const LIVE_SOURCE_LOST_CODE = 'LIVE_SOURCE_LOST';
 /** A write refused because a committed row already holds one of its unique values. */
 export const CONFLICT_CODE = 'CONFLICT';
 
+/**
+ * What an `extensions.code` looks like (`BAD_INPUT`, `GRAPHQL_VALIDATION_FAILED`). Codes are set by the server,
+ * never copied from a request; anything else is treated as no code, so the `code` label of the metrics stays a
+ * fixed set of identifiers.
+ */
+const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
+
 function codeOf(error: GraphQLError): string | undefined {
   const code = error.extensions.code;
-  return typeof code === 'string' ? code.slice(0, 40) : undefined;
+  return typeof code === 'string' && CODE.test(code) ? code : undefined;
 }
 
 /**

@@ -1,26 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type DocumentNode, getOperationAST, type OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Logger } from '../logger.ts';
 import { classifyError, type ErrorKind } from './error-taxonomy.ts';
 import type { Metrics } from './metrics.ts';
+import { invalidOperationLabels, operationLabels } from './operation-labels.ts';
 import { currentRequestId } from './request-context.ts';
-
-interface OperationLabels {
-  type: string;
-  /** The first root field: bounded by the schema, unlike client-chosen operation names. */
-  field: string;
-}
-
-function labelsOf(document: DocumentNode, operationName: string | null | undefined): OperationLabels {
-  const operation: OperationDefinitionNode | null | undefined = getOperationAST(document, operationName);
-  const first = operation?.selectionSet.selections.find((selection) => selection.kind === 'Field');
-  return {
-    type: operation?.operation ?? 'unknown',
-    field: first?.kind === 'Field' ? first.name.value : 'unknown',
-  };
-}
 
 /** The worst kind first: a line's level follows the worst error it reports. */
 const SEVERITY: Record<ErrorKind, number> = { client: 0, unavailable: 1, internal: 2 };
@@ -32,11 +18,12 @@ const SEVERITY: Record<ErrorKind, number> = { client: 0, unavailable: 1, interna
 export function observeOperations(metrics: Metrics, logger: Logger): Plugin {
   const observe = (
     kind: 'execute' | 'subscribe',
+    schema: GraphQLSchema,
     document: DocumentNode,
     operationName: string | null | undefined,
     context: GraphQLContext,
   ) => {
-    const labels = labelsOf(document, operationName);
+    const labels = operationLabels(schema, document, operationName);
     const operationId = randomUUID();
     const started = performance.now();
     metrics.operations.inc({ ...labels, transport: context.transport });
@@ -71,8 +58,9 @@ export function observeOperations(metrics: Metrics, logger: Logger): Plugin {
     onValidate({ params, context }) {
       return ({ valid, result }) => {
         if (valid) return;
-        // Refused before execution: counted and logged like any client error, under the operation's labels.
-        const labels = labelsOf(params.documentAST, undefined);
+        // Refused before execution: counted and logged like any client error, under a fixed field label (the
+        // names in a document that failed validation are the client's, not the schema's).
+        const labels = invalidOperationLabels(params.documentAST);
         const classified = result.map((error) => classifyError(error, 'GRAPHQL_VALIDATION_FAILED'));
         for (const error of classified) {
           metrics.operationErrors.inc({ ...labels, code: error.code, kind: error.kind });
@@ -92,6 +80,7 @@ export function observeOperations(metrics: Metrics, logger: Logger): Plugin {
     onExecute({ args }) {
       const done = observe(
         'execute',
+        args.schema,
         args.document,
         args.operationName,
         args.contextValue as unknown as GraphQLContext,
@@ -105,6 +94,7 @@ export function observeOperations(metrics: Metrics, logger: Logger): Plugin {
     onSubscribe({ args }) {
       const done = observe(
         'subscribe',
+        args.schema,
         args.document,
         args.operationName,
         args.contextValue as unknown as GraphQLContext,
