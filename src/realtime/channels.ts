@@ -1,15 +1,12 @@
-/** Channel names, all under the deployment's prefix so deployments (and test runs) can share one Redis. */
+/**
+ * Channel names, all under the deployment's prefix so deployments (and test runs) can share one Redis. The
+ * features name their own channels (`orders/live/order-channels.ts`, `settings/settings-publication.ts`).
+ */
 export interface Channels {
-  order(orderId: string): string;
-  /** Every order's events, for the live-orders board and the kitchen display (filtered per subscriber). */
-  orderBoard(): string;
-  settings(): string;
+  /** The channel `name` (e.g. `order:<id>`) under this deployment's prefix. */
+  named(name: string): string;
 }
 
 export function channelsFor(prefix: string): Channels {
-  return {
-    order: (orderId) => `${prefix}order:${orderId}`,
-    orderBoard: () => `${prefix}orders`,
-    settings: () => `${prefix}settings`,
-  };
+  return { named: (name) => `${prefix}${name}` };
 }

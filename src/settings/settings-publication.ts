@@ -4,6 +4,11 @@ import type { EventBus } from '../realtime/event-bus.ts';
 import type { PublicationPart } from '../realtime/live-publisher.ts';
 import type { SettingsView } from './settings-view.ts';
 
+/** The committed settings, for `settingsUpdated`. */
+export function settingsChannel(channels: Channels): string {
+  return channels.named('settings');
+}
+
 /** Whether a committed transaction changed the settings row, as the after-commit hook reports it. */
 export interface SettingsChanges {
   settingsChanged: boolean;
@@ -24,7 +29,7 @@ export function settingsPublication(deps: {
     if (!changes.settingsChanged) return;
     const settings = await reads.settings();
     send(
-      deps.bus.publish(deps.channels.settings(), settings).then(() => {
+      deps.bus.publish(settingsChannel(deps.channels), settings).then(() => {
         deps.metrics?.eventsPublished.inc({ kind: 'settings' });
       }),
     );

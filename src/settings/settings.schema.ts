@@ -7,6 +7,7 @@ import { liveValueOrEnd } from '../graphql/live-end-error.ts';
 import { liveValues } from '../realtime/live-values.ts';
 import type { HistoryPosition } from './settings.service.ts';
 import type { SettingsChange } from './settings-change.entity.ts';
+import { settingsChannel } from './settings-publication.ts';
 import { isSettingsView, type SettingsView, toSettingsView } from './settings-view.ts';
 
 export const SettingsRef = builder.objectRef<SettingsView>('Settings').implement({
@@ -104,7 +105,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, _args, { services }) =>
       liveValues({
         bus: services.bus,
-        channel: services.channels.settings(),
+        channel: settingsChannel(services.channels),
         snapshot: async () => toSettingsView(await services.settings.current()),
         accept: isSettingsView,
         version: (settings) => settings.version,

@@ -4,6 +4,7 @@ import type { EventBus } from '../../realtime/event-bus.ts';
 import type { PublicationPart } from '../../realtime/live-publisher.ts';
 import { type OrderChange, toOrderEvent } from '../domain/order-event.ts';
 import type { OrderView } from '../domain/order-view.ts';
+import { orderBoardChannel, orderChannel } from './order-channels.ts';
 
 const READ_BATCH = 500;
 
@@ -36,8 +37,11 @@ export function orderPublication(deps: {
 }): PublicationPart<OrderChanges, OrderViewReads> {
   const sendOrder = async (view: OrderView, changes: OrderChanges): Promise<void> => {
     await Promise.all([
-      deps.bus.publish(deps.channels.order(view.id), view),
-      deps.bus.publish(deps.channels.orderBoard(), toOrderEvent(view, changes.orderChanges.get(view.id))),
+      deps.bus.publish(orderChannel(deps.channels, view.id), view),
+      deps.bus.publish(
+        orderBoardChannel(deps.channels),
+        toOrderEvent(view, changes.orderChanges.get(view.id)),
+      ),
     ]);
     deps.metrics?.eventsPublished.inc({ kind: 'order' }, 2);
   };

@@ -19,6 +19,7 @@ import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrderTimingsView, StatusChangeView } from '../domain/order-timeline.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { boardResync } from '../live/board-resync.ts';
+import { orderBoardChannel } from '../live/order-channels.ts';
 import { OrderRef } from './order.schema.ts';
 
 const StatusChangeRef = builder.objectRef<StatusChangeView>('OrderStatusChange').implement({
@@ -150,7 +151,7 @@ builder.subscriptionFields((t) => ({
       const filter: readonly OrderStatus[] | null = statuses?.length ? [...statuses] : null;
       return liveEvents({
         bus: services.bus,
-        channel: services.channels.orderBoard(),
+        channel: orderBoardChannel(services.channels),
         accept: isOrderEvent,
         wants: (event) => boardWants(event, filter),
         key: (event) => event.order.id,

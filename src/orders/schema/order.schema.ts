@@ -9,6 +9,7 @@ import { VIEWER_INDEPENDENT_EVENTS } from '../../graphql/shared-event-results.ts
 import { isUuid } from '../../ids.ts';
 import { liveValues } from '../../realtime/live-values.ts';
 import { isOrderView, type OrderItemView, type OrderView } from '../domain/order-view.ts';
+import { orderChannel } from '../live/order-channels.ts';
 
 const OrderItemProductRef = builder.objectRef<OrderItemView['product']>('OrderItemProduct').implement({
   fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name') }),
@@ -165,7 +166,7 @@ builder.subscriptionFields((t) => ({
       }
       return liveValues({
         bus: services.bus,
-        channel: services.channels.order(orderId),
+        channel: orderChannel(services.channels, orderId),
         snapshot: () => services.orders.byId(orderId),
         accept: isOrderView,
         version: (order) => order.version,
