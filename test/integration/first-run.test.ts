@@ -159,6 +159,16 @@ describe('command-line tools', () => {
     ],
     ['token without --sub', [...tools.token, '--role', 'STAFF'], /--sub is required/],
     ['token with a stray argument', [...tools.token, 'extra'], /extra/],
+    [
+      'token with a subject too long to record',
+      [...tools.token, '--role', 'STAFF', '--sub', 's'.repeat(300)],
+      /--sub must be 1-200 characters/,
+    ],
+    [
+      'token with a control character in its subject',
+      [...tools.token, '--role', 'STAFF', '--sub', 'till\t1'],
+      /--sub must not contain control characters/,
+    ],
     ['migrations without a command', tools.migrations, /wrong arguments/],
     ['migrations with an unknown command', [...tools.migrations, 'down'], /unknown command down/],
     ['migrations with an unknown option', [...tools.migrations, 'up', '--force'], /Unknown option '--force'/],
