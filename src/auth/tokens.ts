@@ -1,6 +1,7 @@
 import { decodeJwt, errors, jwtVerify, SignJWT } from 'jose';
+import { isUuid } from '../ids.ts';
 import { VerifiedTokens } from './verified-tokens.ts';
-import { ANONYMOUS, ROLES, type Role, unauthenticated, type Viewer } from './viewer.ts';
+import { ANONYMOUS, MAX_ACTOR_LENGTH, ROLES, type Role, unauthenticated, type Viewer } from './viewer.ts';
 
 const ALGORITHM = 'HS256';
 
@@ -11,6 +12,31 @@ const ALGORITHM = 'HS256';
 export const MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 
 export class TokenLifetimeError extends RangeError {}
+
+/** A claim no token may carry (see `subjectProblem`, `orderIdProblem`); the message names the claim. */
+export class TokenClaimError extends RangeError {}
+
+/** Control characters (Unicode Cc: U+0000-U+001F, U+007F-U+009F); PostgreSQL's text cannot store U+0000. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * Why `sub` cannot be a token's subject, or undefined when it can: it is recorded as the actor of every
+ * change the token makes, so it must fit that column (1-`MAX_ACTOR_LENGTH` characters) and hold no control
+ * character. Checked where tokens are minted and again where they are verified.
+ */
+export function subjectProblem(sub: string): string | undefined {
+  if (sub.length === 0 || sub.length > MAX_ACTOR_LENGTH) {
+    return `sub must be 1-${MAX_ACTOR_LENGTH} characters`;
+  }
+  if (CONTROL_CHARACTER.test(sub))
+    return 'sub must not contain control characters (U+0000-U+001F, U+007F-U+009F)';
+  return undefined;
+}
+
+/** Why `orderId` cannot name a customer token's order, or undefined when it can (every order id is a UUID). */
+export function orderIdProblem(orderId: string): string | undefined {
+  return isUuid(orderId) ? undefined : 'orderId must be an order id (a UUID)';
+}
 
 export interface TokenClaims {
   sub: string;
@@ -23,8 +49,12 @@ export interface TokenClaims {
  *
  * @param expiresIn a jose time span such as `'12h'` or `'7d'`, at most `MAX_TOKEN_LIFETIME_SECONDS`.
  * @throws TokenLifetimeError when `expiresIn` is longer than the maximum lifetime (or not in the future).
+ * @throws TokenClaimError when `sub` or `orderId` could not be carried (see `subjectProblem`, `orderIdProblem`).
  */
 export async function signToken(secret: string, claims: TokenClaims, expiresIn: string): Promise<string> {
+  const problem =
+    subjectProblem(claims.sub) ?? (claims.orderId !== undefined ? orderIdProblem(claims.orderId) : undefined);
+  if (problem) throw new TokenClaimError(problem);
   const payload: Record<string, string> = { role: claims.role };
   if (claims.orderId) payload.orderId = claims.orderId;
   const token = await new SignJWT(payload)
@@ -55,7 +85,8 @@ function isRole(value: unknown): value is Role {
  * Turns an `Authorization` value into a Viewer. No value means anonymous; a value that is not a valid,
  * unexpired HS256 token with the required claims is rejected outright (never silently downgraded). Every token
  * must state `iat` and `exp` at most `MAX_TOKEN_LIFETIME_SECONDS` apart, and `iat` must not lie in the future:
- * a token that never expires, or that its signer made to outlive the maximum, is refused.
+ * a token that never expires, or that its signer made to outlive the maximum, is refused. A subject that could
+ * not be recorded (`subjectProblem`) or a customer `orderId` that is no order id makes the token invalid too.
  */
 export async function authenticate(
   secret: string,
@@ -93,8 +124,12 @@ async function verify(secret: string, token: string): Promise<{ viewer: Viewer; 
     }
     if (typeof sub !== 'string' || sub.length === 0 || !isRole(role))
       throw unauthenticated('the token lacks sub or role');
+    const subject = subjectProblem(sub);
+    if (subject) throw unauthenticated(`the token is not valid: ${subject}`);
     if (role === 'CUSTOMER') {
       if (typeof orderId !== 'string') throw unauthenticated('a customer token must name its orderId');
+      const order = orderIdProblem(orderId);
+      if (order) throw unauthenticated(`the token is not valid: ${order}`);
       return { viewer: { kind: 'customer', role, sub, orderId }, exp };
     }
     return { viewer: { kind: 'staff', role, sub }, exp };

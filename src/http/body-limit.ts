@@ -1,7 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-function refuse(res: ServerResponse, status: number, message: string): true {
-  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+
+/**
+ * The media type of a refusal sent before yoga sees the request: the first of the client's accepted types this
+ * server speaks, as yoga chooses for its own answers (GraphQL over HTTP); `application/json` when the client
+ * names neither (no `Accept`, `*\/*`).
+ */
+function refusalMediaType(accept: string | undefined): string {
+  for (const range of (accept ?? '').split(',')) {
+    const type = range.split(';')[0]?.trim().toLowerCase();
+    if (type === GRAPHQL_RESPONSE) return GRAPHQL_RESPONSE;
+    if (type === 'application/json') return 'application/json';
+  }
+  return 'application/json';
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string): true {
+  res.writeHead(status, {
+    'content-type': `${refusalMediaType(req.headers.accept)}; charset=utf-8`,
+    connection: 'close',
+  });
   res.end(
     JSON.stringify({
       errors: [{ message, extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_BODY_BYTES' } }],
@@ -20,7 +39,7 @@ export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, m
   if (declared === undefined) return false;
   const length = Number(declared);
   if (!Number.isSafeInteger(length) || length > maxBytes) {
-    return refuse(res, 413, `request body larger than ${maxBytes} bytes (MAX_BODY_BYTES)`);
+    return refuse(req, res, 413, `request body larger than ${maxBytes} bytes (MAX_BODY_BYTES)`);
   }
   return false;
 }

@@ -138,7 +138,13 @@ export async function createRedisBus(
   options: { outageLimitMs: number },
 ): Promise<EventBus> {
   // A publish must fail fast while Redis is away instead of queueing for a minute behind a committed mutation.
-  const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  // Publishes issued in one tick (a commit's orders, each on its channel and the board) leave as one write.
+  const publisher = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    enableAutoPipelining: true,
+  });
   const subscriber = new Redis(url, { autoResubscribe: true, maxRetriesPerRequest: null, lazyConnect: true });
   for (const [name, client] of [
     ['publisher', publisher],

@@ -161,6 +161,66 @@ describe('input bounds', () => {
   });
 });
 
+/**
+ * GraphQL over HTTP: a request the server refuses before executing it is a 4xx for a client that accepts
+ * `application/graphql-response+json`, and a 200 carrying the errors for one that accepts only `application/json`
+ * (or anything). Limits enforced before GraphQL sees the request keep their HTTP status for every client.
+ */
+describe('limit rejections per accepted media type', () => {
+  const ACCEPTS = [
+    { accept: 'application/graphql-response+json', type: 'application/graphql-response+json', refused: 400 },
+    { accept: 'application/json', type: 'application/json', refused: 200 },
+    {
+      accept: 'application/graphql-response+json, application/json',
+      type: 'application/graphql-response+json',
+      refused: 400,
+    },
+    { accept: '*/*', type: 'application/json', refused: 200 },
+  ];
+  const deep = JSON.stringify({
+    query: '{ __type(name: "Order") { fields { type { fields { type { fields { name } } } } } } }',
+  });
+
+  it.each(ACCEPTS)(
+    'answers a query over MAX_QUERY_DEPTH to "$accept" with $refused',
+    async ({ accept, type, refused }) => {
+      const response = await postRaw(stack.url, deep, { headers: { accept } });
+      expect(response.headers.get('content-type')).toContain(type);
+      expectLimit(response, 'MAX_QUERY_DEPTH', refused);
+    },
+  );
+
+  it.each(ACCEPTS)(
+    'answers a body over MAX_BODY_BYTES to "$accept" with 413 in that media type',
+    async ({ accept, type }) => {
+      const big = JSON.stringify({
+        query: '{ settings { version } }',
+        variables: { pad: 'x'.repeat(30_000) },
+      });
+      const response = await postRaw(stack.url, big, { headers: { accept } });
+      expect(response.headers.get('content-type')).toContain(type);
+      expectLimit(response, 'MAX_BODY_BYTES', 413);
+    },
+  );
+
+  it('answers every client over MUTATION_RATE_LIMIT with 429 and Retry-After', async () => {
+    const token = await tokenFor('media-types');
+    const mutation = JSON.stringify({ query: 'mutation { createOrder { order { id } } }' });
+    for (let attempt = 0; attempt < Number(LIMITS.MUTATION_RATE_LIMIT); attempt++) {
+      expect((await postRaw(stack.url, mutation, { token })).status).toBe(200);
+    }
+    for (const { accept, type } of ACCEPTS) {
+      const response = await postRaw(stack.url, mutation, { token, headers: { accept } });
+      expect({ accept, status: response.status }).toEqual({ accept, status: 429 });
+      expect(response.headers.get('content-type')).toContain(type);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(firstError(response)?.extensions?.retryAfterSeconds).toBe(
+        Number(response.headers.get('retry-after')),
+      );
+    }
+  });
+});
+
 describe('mutation rate', () => {
   it('answers 429 over MUTATION_RATE_LIMIT for that user only', async () => {
     const flooder = await tokenFor('flooder');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrderViews } from '../../src/orders/persistence/order-list.ts';
 import { readOrderViews } from '../../src/orders/persistence/read-order-views.ts';
+import { repriceBatch } from '../../src/orders/repricing/repricing-batch.ts';
+import { readPricingTerms } from '../../src/settings/pricing-terms.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { must } from '../support/graphql.ts';
 import { orderIn, perform, type Till } from '../support/lifecycle.ts';
@@ -24,7 +26,7 @@ afterAll(async () => {
 });
 
 /** A draft with two lines (one with notes), a percentage discount and a renamed-free product name. */
-async function discountedDraft(): Promise<string> {
+async function discountedDraft(code = 'VIEWS15'): Promise<string> {
   const { order, customerToken } = await newOrder(stack.url);
   for (const [name, quantity, notes] of [
     ['Burger', 2, 'no onions'],
@@ -40,12 +42,16 @@ async function discountedDraft(): Promise<string> {
   const { createDiscount } = await must(
     stack.url,
     CreateDiscount,
-    { input: { code: 'VIEWS15', kind: 'PERCENT', value: '15' } },
+    { input: { code, kind: 'PERCENT', value: '15' } },
     stack.adminToken,
   );
   if (createDiscount.__typename !== 'Discount') throw new Error(JSON.stringify(createDiscount));
-  await must(stack.url, ApplyDiscount, { orderId: order.id, code: 'VIEWS15' }, customerToken);
+  await must(stack.url, ApplyDiscount, { orderId: order.id, code }, customerToken);
   return order.id;
+}
+
+function byId<T extends { id: string }>(views: readonly T[]): T[] {
+  return [...views].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 describe('order views read without the ORM', () => {
@@ -64,8 +70,6 @@ describe('order views read without the ORM', () => {
     const { db } = stack.app.services;
     const fromEntities = await db.read((em) => loadOrderViews(em, ids));
     const fromRows = await db.read((em) => readOrderViews(em, ids));
-    const byId = <T extends { id: string }>(views: readonly T[]) =>
-      [...views].sort((a, b) => a.id.localeCompare(b.id));
 
     expect(fromRows).toHaveLength(ids.length);
     expect(byId(fromRows)).toEqual(byId(fromEntities));
@@ -94,5 +98,56 @@ describe('order views read without the ORM', () => {
       readOrderViews(em, [id, '00000000-0000-4000-8000-000000000000']),
     );
     expect(views.map((view) => view.id)).toEqual([id]);
+  });
+
+  it('a re-pricing batch publishes exactly what a read of its own writes gives', async () => {
+    const ids = [await discountedDraft('VIEWS20'), await orderIn(till, 'VALIDATED', 2)];
+    const { db } = stack.app.services;
+    // Terms and a price changed behind the API's back, so the batch below is the only writer; rolled back at the end.
+    const rolledBack = new Error('rolled back on purpose');
+    const outcome = db.transaction(async (em) => {
+      const connection = em.getConnection();
+      const context = em.getTransactionContext();
+      await connection.execute(
+        `update settings set tax_rate_percent = 11.25, surcharge_percent = 0.5,
+           pricing_version = pricing_version + 1`,
+        [],
+        'run',
+        context,
+      );
+      await connection.execute(
+        'update product set price = 13.75 where id = ?',
+        [products.Burger],
+        'run',
+        context,
+      );
+      const [change] = await connection.execute<{ id: number }[]>(
+        `insert into price_change (kind, actor, at, summary, orders_repriced)
+         values ('SETTINGS', 'test', now(), 'tax', 0) returning id`,
+        [],
+        'all',
+        context,
+      );
+      const terms = await readPricingTerms(em);
+      const batch = await repriceBatch(em, {
+        stale: { kind: 'SETTINGS', pricingVersion: terms.pricingVersion },
+        terms,
+        changeId: change?.id as number,
+        afterId: '00000000-0000-0000-0000-000000000000',
+        size: 10_000,
+        skipLocked: false,
+      });
+      const reread = await readOrderViews(em, batch.repriced);
+      expect(batch.repriced).toEqual(expect.arrayContaining(ids));
+      expect(byId(batch.views)).toEqual(byId(reread));
+      expect(batch.views.find((view) => view.id === ids[0])).toMatchObject({
+        taxRatePercent: '11.25',
+        surchargePercent: '0.5',
+        discount: { code: 'VIEWS20' },
+      });
+      expect(batch.views.find((view) => view.id === ids[1])?.items[0]?.unitPrice).toBe('13.75');
+      throw rolledBack;
+    });
+    await expect(outcome).rejects.toBe(rolledBack);
   });
 });

@@ -59,6 +59,23 @@ async function draftNearTheEnd(fromEnd: number) {
   return row.id;
 }
 
+/**
+ * A DRAFT order the running change has not re-priced yet and no batch holds, from the highest ids down (the
+ * last a change reaches). Probed with `SKIP LOCKED` in a statement of its own, which keeps no lock.
+ */
+async function staleUnlockedDraft(excluding: readonly string[]) {
+  const [row] = await queryDatabase<{ id: string }>(
+    stack.database.url,
+    `select o.id from customer_order o
+     where o.status = 'DRAFT' and o.pricing_version < (select pricing_version from settings)
+       and o.id <> all($1::uuid[])
+     order by o.id desc limit 1 for update skip locked`,
+    [excluding],
+  );
+  if (!row) throw new Error('no stale DRAFT order left that no batch holds');
+  return row.id;
+}
+
 async function storedRates(orderId: string) {
   const [row] = await queryDatabase<{ tax_rate_percent: string; surcharge_percent: string; status: string }>(
     stack.database.url,
@@ -111,7 +128,7 @@ describe('a settings change over many open orders', { timeout: 120_000 }, () => 
       );
 
       // Not yet re-priced, not locked: a till's edit goes through now, priced with the new terms.
-      const stale = await draftNearTheEnd(20);
+      const stale = await staleUnlockedDraft([]);
       expect(await storedRates(stale)).toMatchObject({ tax_rate_percent: '0.000' });
       await addSoup(stale);
       expect(await storedRates(stale)).toMatchObject({
@@ -126,12 +143,7 @@ describe('a settings change over many open orders', { timeout: 120_000 }, () => 
       expect(withSoup).toMatchObject({ subtotal: '6.00', surcharge: '0.18', tax: '0.59', total: '6.77' });
 
       // Validated and paid while the change is still re-pricing others: on the new terms, never the old.
-      const [draftRow] = await queryDatabase<{ id: string }>(
-        stack.database.url,
-        `select id from customer_order where status = 'DRAFT' and id > $1 and id <> $2 order by id limit 1`,
-        [open[SEEDED / 2], stale],
-      );
-      const draft = draftRow!.id;
+      const draft = await staleUnlockedDraft([stale]);
       const before = await storedRates(draft);
       expect(before).toMatchObject({ tax_rate_percent: '0.000', status: 'DRAFT' });
       const validated = await must(stack.url, ValidateOrder, { orderId: draft }, stack.staffToken);

@@ -50,13 +50,20 @@ export class OrderRepricer implements PricingChanges {
   readonly #db: Database;
   readonly #written: OrdersWritten;
   readonly #batchSize: number;
+  readonly #workers: number;
   readonly #logger: Logger | undefined;
   #stopping = false;
 
-  constructor(db: Database, written: OrdersWritten, options: { batchSize?: number; logger?: Logger } = {}) {
+  /** `batchSize` orders per batch (500); `workers` batches at a time in the first pass (2). */
+  constructor(
+    db: Database,
+    written: OrdersWritten,
+    options: { batchSize?: number; workers?: number; logger?: Logger } = {},
+  ) {
     this.#db = db;
     this.#written = written;
     this.#batchSize = options.batchSize ?? 500;
+    this.#workers = options.workers ?? 2;
     this.#logger = options.logger;
   }
 
@@ -109,35 +116,50 @@ export class OrderRepricer implements PricingChanges {
     return first.repriced + (await this.#pass(change, stale, false)).repriced;
   }
 
-  /** One pass over the stale orders in id order, batch after batch; stops early when superseded. */
+  /**
+   * One pass over the stale orders in id order, batch after batch; stops early when superseded. A pass that
+   * skips locked rows runs `workers` batches at a time from a shared cursor (each skips the rows the others
+   * hold), so one batch's pricing and publishing overlap another's statements in the database.
+   */
   async #pass(
     change: PriceChange,
     stale: StaleOrders,
     skipLocked: boolean,
   ): Promise<{ repriced: number; superseded: boolean }> {
-    let repriced = 0;
-    let afterId = NIL_UUID;
-    while (!this.#stopping) {
-      const batch = await this.#db.transaction(async (em) => {
-        const terms = await readPricingTerms(em);
-        if (await this.#superseded(em, change, terms.pricingVersion)) return undefined;
-        const result = await repriceBatch(em, {
-          stale,
-          terms,
-          changeId: change.id,
-          afterId,
-          size: this.#batchSize,
-          skipLocked,
-        });
-        this.#written.ordersWritten(em, result.repriced, result.views);
-        return result;
-      });
-      if (!batch) return { repriced, superseded: true };
-      repriced += batch.repriced.length;
-      if (!batch.lastId || batch.locked < this.#batchSize) break;
-      afterId = batch.lastId;
-    }
-    return { repriced, superseded: this.#stopping };
+    const shared = { cursor: NIL_UUID, done: false, superseded: false, repriced: 0 };
+    const work = async () => {
+      try {
+        while (!shared.done && !this.#stopping) {
+          const afterId = shared.cursor;
+          const batch = await this.#db.transaction(async (em) => {
+            const terms = await readPricingTerms(em);
+            if (await this.#superseded(em, change, terms.pricingVersion)) return undefined;
+            const result = await repriceBatch(em, {
+              stale,
+              terms,
+              changeId: change.id,
+              afterId,
+              size: this.#batchSize,
+              skipLocked,
+            });
+            this.#written.ordersWritten(em, result.repriced, result.views);
+            return result;
+          });
+          if (!batch) shared.superseded = true;
+          else shared.repriced += batch.repriced.length;
+          if (!batch?.lastId || batch.locked < this.#batchSize) shared.done = true;
+          // UUIDs order as their lowercase text does.
+          else if (batch.lastId > shared.cursor) shared.cursor = batch.lastId;
+        }
+      } finally {
+        shared.done = true;
+      }
+    };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: skipLocked ? this.#workers : 1 }, () => work()),
+    );
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+    return { repriced: shared.repriced, superseded: shared.superseded || this.#stopping };
   }
 
   /**

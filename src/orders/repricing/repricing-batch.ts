@@ -5,7 +5,13 @@ import { toStored } from '../../money/decimal.ts';
 import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { type OrderPricingTerms, storedPricing } from '../persistence/order-pricing.ts';
-import { readOrderViews } from '../persistence/read-order-views.ts';
+import {
+  ORDER_VIEW_COLUMNS,
+  type OrderLineRow,
+  type OrderRow,
+  orderViewsOfRows,
+  readOrderLines,
+} from '../persistence/read-order-views.ts';
 
 /** Which in-progress orders a change made stale. */
 export type StaleOrders =
@@ -14,30 +20,8 @@ export type StaleOrders =
   /** Holding a line of `productId` whose unit price differs from the product's current price. */
   | { kind: 'PRODUCT_PRICE'; productId: string };
 
-interface LockedOrder {
-  id: string;
-  currency: string;
-  tax_rate_percent: string;
-  surcharge_percent: string;
-  subtotal: string;
-  discount_total: string;
-  surcharge: string;
-  tax: string;
-  total: string;
-  discount_kind: 'PERCENT' | 'FIXED' | null;
-  discount_value: string | null;
-  pricing_version: number;
-}
-
-interface LineRow {
-  id: string;
-  order_id: string;
-  quantity: number;
-  unit_price: string;
-  line_total: string;
-  /** The product's current price. */
-  price: string;
-}
+/** A locked order: its view's columns and what pricing compares. */
+type LockedOrder = OrderRow & { pricingVersion: number };
 
 export interface BatchResult {
   /** Orders locked and brought to the current terms (changed or not). */
@@ -80,14 +64,14 @@ function emptyWrites(): Writes {
 /** Prices every locked order in memory with the one pricing function and collects what must be written. */
 function priceBatch(
   orders: readonly LockedOrder[],
-  lines: readonly LineRow[],
+  lines: readonly OrderLineRow[],
   terms: OrderPricingTerms,
 ): Writes {
-  const linesOf = new Map<string, LineRow[]>();
+  const linesOf = new Map<string, OrderLineRow[]>();
   for (const line of lines) {
-    const list = linesOf.get(line.order_id);
+    const list = linesOf.get(line.orderId);
     if (list) list.push(line);
-    else linesOf.set(line.order_id, [line]);
+    else linesOf.set(line.orderId, [line]);
   }
   const writes = emptyWrites();
   for (const order of orders) {
@@ -95,24 +79,24 @@ function priceBatch(
     const priced = storedPricing(
       {
         lines: orderLines.map((line) => ({ unitPrice: line.price, quantity: line.quantity })),
-        discountKind: order.discount_kind,
-        discountValue: order.discount_value,
+        discountKind: order.discountKind,
+        discountValue: order.discountValue,
       },
       terms,
     );
     let changed =
       order.currency !== priced.currency ||
-      order.tax_rate_percent !== priced.taxRatePercent ||
-      order.surcharge_percent !== priced.surchargePercent ||
+      order.taxRatePercent !== priced.taxRatePercent ||
+      order.surchargePercent !== priced.surchargePercent ||
       order.subtotal !== priced.subtotal ||
-      order.discount_total !== priced.discountTotal ||
+      order.discountTotal !== priced.discountTotal ||
       order.surcharge !== priced.surcharge ||
       order.tax !== priced.tax ||
       order.total !== priced.total;
     orderLines.forEach((line, index) => {
       const unitPrice = priced.unitPrices[index] as string;
       const lineTotal = priced.lineTotals[index] as string;
-      if (line.unit_price === unitPrice && line.line_total === lineTotal) return;
+      if (line.unitPrice === unitPrice && line.lineTotal === lineTotal) return;
       changed = true;
       writes.lines.id.push(line.id);
       writes.lines.unitPrice.push(unitPrice);
@@ -129,21 +113,70 @@ function priceBatch(
     writes.orders.tax.push(priced.tax);
     writes.totals.old.push(order.total);
     writes.totals.new.push(priced.total);
-    writes.rates.oldTax.push(order.tax_rate_percent);
-    writes.rates.oldSurcharge.push(order.surcharge_percent);
+    writes.rates.oldTax.push(order.taxRatePercent);
+    writes.rates.oldSurcharge.push(order.surchargePercent);
     writes.rates.currency.push(priced.currency);
   }
   return writes;
 }
 
 /**
+ * Writes a priced batch with one statement (its data-modifying parts run as one): orders that did not move
+ * get the new `pricing_version` only; the others their prices, rates and a new version; changed lines; the
+ * audit rows. Returns the changed orders' rows as written.
+ */
+async function writeBatch(
+  em: EntityManager,
+  writes: Writes,
+  terms: OrderPricingTerms,
+  changeId: number,
+): Promise<OrderRow[]> {
+  const taxRate = toStored(terms.taxRatePercent);
+  const surchargeRate = toStored(terms.surchargePercent);
+  const { rows } = await sql<OrderRow>`
+    with unchanged as (
+      update customer_order o set pricing_version = ${terms.pricingVersion}
+      where o.id = any(${writes.unchanged}::uuid[])
+    ), repriced as (
+      update customer_order o set
+        currency = ${terms.currency}, pricing_version = ${terms.pricingVersion},
+        tax_rate_percent = ${taxRate}, surcharge_percent = ${surchargeRate},
+        subtotal = v.subtotal, discount_total = v.discount_total, surcharge = v.surcharge, tax = v.tax,
+        total = v.total, version = o.version + 1, updated_at = now()
+      from unnest(${writes.orders.id}::uuid[], ${writes.orders.subtotal}::numeric[],
+        ${writes.orders.discountTotal}::numeric[], ${writes.orders.surcharge}::numeric[],
+        ${writes.orders.tax}::numeric[], ${writes.totals.new}::numeric[])
+        as v(id, subtotal, discount_total, surcharge, tax, total)
+      where o.id = v.id
+      returning ${ORDER_VIEW_COLUMNS}
+    ), lines as (
+      update order_item i set unit_price = v.unit_price, line_total = v.line_total
+      from unnest(${writes.lines.id}::uuid[], ${writes.lines.unitPrice}::numeric[],
+        ${writes.lines.lineTotal}::numeric[]) as v(id, unit_price, line_total)
+      where i.id = v.id
+    ), audit as (
+      insert into order_repricing (change_id, order_id, currency, old_total, new_total, old_tax_rate_percent,
+        new_tax_rate_percent, old_surcharge_percent, new_surcharge_percent, at)
+      select ${changeId}, v.order_id, v.currency, v.old_total, v.new_total, v.old_tax,
+        ${taxRate}, v.old_surcharge, ${surchargeRate}, now()
+      from unnest(${writes.orders.id}::uuid[], ${writes.rates.currency}::varchar[],
+        ${writes.totals.old}::numeric[], ${writes.totals.new}::numeric[], ${writes.rates.oldTax}::numeric[],
+        ${writes.rates.oldSurcharge}::numeric[])
+        as v(order_id, currency, old_total, new_total, old_tax, old_surcharge)
+    )
+    select * from repriced`.execute((em as SqlEntityManager).getKysely());
+  return rows;
+}
+
+/**
  * Re-prices one batch of stale in-progress orders inside the caller's short transaction, set-based: one
  * statement locks up to `size` orders in id order after `afterId` (the house lock order: the caller has
  * share-locked the settings row first; order rows come last), one reads their lines with the products'
- * current prices, the pure pricing function prices them in memory, and one statement each writes the
- * orders, the lines and the audit rows. Orders whose prices did not move only have their `pricing_version`
- * advanced; the others get a new version (so live views order them after every earlier value), and their
- * views are read back in the same transaction (four statements for the whole batch) for the publisher.
+ * current prices, the pure pricing function prices them in memory, one statement writes orders, lines and
+ * audit rows, and the last adds to the change's count. Orders whose prices did not move only have their `pricing_version`
+ * advanced; the others get a new version (so live views order them after every earlier value). Their views
+ * are built from the rows the write returned and the lines as written, plus their payments and transitions
+ * (two reads): what this transaction wrote, for the after-commit publisher.
  *
  * With `skipLocked`, orders a till's transaction holds are passed over instead of waited for: that
  * transaction read the current terms (a settings change waits for every share lock on the settings row),
@@ -161,66 +194,47 @@ export async function repriceBatch(
     skipLocked: boolean;
   },
 ): Promise<BatchResult> {
-  const db = (em as SqlEntityManager).getKysely();
-  const { terms } = args;
   const locked = await sql<LockedOrder>`
-    select o.id, o.currency, o.tax_rate_percent, o.surcharge_percent, o.subtotal, o.discount_total,
-      o.surcharge, o.tax, o.total, o.discount_kind, o.discount_value, o.pricing_version
+    select ${ORDER_VIEW_COLUMNS}, o.pricing_version as "pricingVersion"
     from customer_order o
     where o.status in (${sql.join([...IN_PROGRESS_STATUSES])}) and o.id > ${args.afterId}
       and ${staleCondition(args.stale)}
     order by o.id
     limit ${args.size}
-    for update of o ${args.skipLocked ? sql`skip locked` : sql``}`.execute(db);
+    for update of o ${args.skipLocked ? sql`skip locked` : sql``}`.execute(
+    (em as SqlEntityManager).getKysely(),
+  );
   const orders = locked.rows;
   if (orders.length === 0) return { locked: 0, repriced: [], views: [], lastId: undefined };
   const ids = orders.map((order) => order.id);
-  const lines = await sql<LineRow>`
-    select i.id, i.order_id, i.quantity, i.unit_price, i.line_total, p.price
-    from order_item i join product p on p.id = i.product_id
-    where i.order_id = any(${ids}::uuid[])`.execute(db);
-  const writes = priceBatch(orders, lines.rows, terms);
-  const taxRate = toStored(terms.taxRatePercent);
-  const surchargeRate = toStored(terms.surchargePercent);
-  if (writes.unchanged.length > 0) {
-    await sql`
-      update customer_order o set pricing_version = ${terms.pricingVersion}
-      where o.id = any(${writes.unchanged}::uuid[])`.execute(db);
-  }
-  if (writes.orders.id.length === 0) {
-    return { locked: orders.length, repriced: [], views: [], lastId: ids.at(-1) };
-  }
-  await sql`
-    update customer_order o set
-      currency = ${terms.currency}, pricing_version = ${terms.pricingVersion},
-      tax_rate_percent = ${taxRate}, surcharge_percent = ${surchargeRate},
-      subtotal = v.subtotal, discount_total = v.discount_total, surcharge = v.surcharge, tax = v.tax,
-      total = v.total, version = o.version + 1, updated_at = now()
-    from unnest(${writes.orders.id}::uuid[], ${writes.orders.subtotal}::numeric[],
-      ${writes.orders.discountTotal}::numeric[], ${writes.orders.surcharge}::numeric[],
-      ${writes.orders.tax}::numeric[], ${writes.totals.new}::numeric[])
-      as v(id, subtotal, discount_total, surcharge, tax, total)
-    where o.id = v.id`.execute(db);
-  if (writes.lines.id.length > 0) {
-    await sql`
-      update order_item i set unit_price = v.unit_price, line_total = v.line_total
-      from unnest(${writes.lines.id}::uuid[], ${writes.lines.unitPrice}::numeric[],
-        ${writes.lines.lineTotal}::numeric[]) as v(id, unit_price, line_total)
-      where i.id = v.id`.execute(db);
-  }
-  await sql`
-    insert into order_repricing (change_id, order_id, currency, old_total, new_total, old_tax_rate_percent,
-      new_tax_rate_percent, old_surcharge_percent, new_surcharge_percent, at)
-    select ${args.changeId}, v.order_id, v.currency, v.old_total, v.new_total, v.old_tax,
-      ${taxRate}, v.old_surcharge, ${surchargeRate}, now()
-    from unnest(${writes.orders.id}::uuid[], ${writes.rates.currency}::varchar[],
-      ${writes.totals.old}::numeric[], ${writes.totals.new}::numeric[], ${writes.rates.oldTax}::numeric[],
-      ${writes.rates.oldSurcharge}::numeric[]) as v(order_id, currency, old_total, new_total, old_tax, old_surcharge)`.execute(
-    db,
+  // Read after the lock, in its own statement: a line joined into the locking statement could predate the
+  // commit of a writer the lock waited for.
+  const lines = await readOrderLines(em, ids);
+  const writes = priceBatch(orders, lines, args.terms);
+  const written = await writeBatch(em, writes, args.terms, args.changeId);
+  const linesWritten = new Map(
+    writes.lines.id.map((id, index) => [
+      id,
+      {
+        unitPrice: writes.lines.unitPrice[index] as string,
+        lineTotal: writes.lines.lineTotal[index] as string,
+      },
+    ]),
   );
-  await sql`
-    update price_change set orders_repriced = orders_repriced + ${writes.orders.id.length}
-    where id = ${args.changeId}`.execute(db);
-  const views = await readOrderViews(em, writes.orders.id);
+  const repricedIds = new Set(writes.orders.id);
+  const views = await orderViewsOfRows(
+    em,
+    written,
+    lines
+      .filter((line) => repricedIds.has(line.orderId))
+      .map((line) => ({ ...line, ...linesWritten.get(line.id) })),
+  );
+  if (writes.orders.id.length > 0) {
+    // Last before COMMIT: batches running side by side all update this one row, and each holds its lock
+    // (with its orders') until it commits.
+    await sql`
+      update price_change set orders_repriced = orders_repriced + ${writes.orders.id.length}
+      where id = ${args.changeId}`.execute((em as SqlEntityManager).getKysely());
+  }
   return { locked: orders.length, repriced: writes.orders.id, views, lastId: ids.at(-1) };
 }
