@@ -1,5 +1,6 @@
 import { decodeJwt, errors, jwtVerify, SignJWT } from 'jose';
 import { isUuid } from '../ids.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 import { ANONYMOUS, MAX_ACTOR_LENGTH, ROLES, type Role, unauthenticated, type Viewer } from './viewer.ts';
 
 const ALGORITHM = 'HS256';
@@ -80,6 +81,11 @@ export async function signToken(secret: string, claims: TokenClaims, expiresIn: 
   return token;
 }
 
+/** Accepted tokens per signing secret (a process has one; tests start servers with several). */
+const verifiedBySecret = new Map<string, VerifiedTokens>();
+/** Enough for every device of a large shop; beyond it the oldest is verified again when it next comes. */
+const VERIFIED_TOKENS_PER_SECRET = 10_000;
+
 function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
@@ -97,9 +103,24 @@ export async function authenticate(
 ): Promise<Viewer> {
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S{1,4096})$/i.exec(authorization.trim());
-  if (!match?.[1]) throw unauthenticated('the authorization value must be "Bearer <token>"');
+  const token = match?.[1];
+  if (!token) throw unauthenticated('the authorization value must be "Bearer <token>"');
+  let verified = verifiedBySecret.get(secret);
+  if (!verified) {
+    verified = new VerifiedTokens(VERIFIED_TOKENS_PER_SECRET);
+    verifiedBySecret.set(secret, verified);
+  }
+  const known = verified.get(token, Date.now());
+  if (known) return known;
+  const viewer = await verify(secret, token);
+  verified.set(token, viewer.viewer, viewer.exp);
+  return viewer.viewer;
+}
+
+/** Full verification of `token` (signature, algorithm, claims, lifetime): the viewer and its `exp` (seconds). */
+async function verify(secret: string, token: string): Promise<{ viewer: Viewer; exp: number }> {
   try {
-    const { payload } = await jwtVerify(match[1], new TextEncoder().encode(secret), {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: [ALGORITHM],
       requiredClaims: ['iat', 'exp'],
       maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
@@ -118,9 +139,9 @@ export async function authenticate(
       if (typeof orderId !== 'string') throw unauthenticated('a customer token must name its orderId');
       const order = orderIdProblem(orderId);
       if (order) throw unauthenticated(`the token is not valid: ${order}`);
-      return { kind: 'customer', role, sub, orderId };
+      return { viewer: { kind: 'customer', role, sub, orderId }, exp };
     }
-    return { kind: 'staff', role, sub };
+    return { viewer: { kind: 'staff', role, sub }, exp };
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw unauthenticated('the token has expired');
     if (error instanceof errors.JWTClaimValidationFailed) {
