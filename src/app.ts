@@ -13,6 +13,7 @@ import { refuseEncodedBody } from './http/content-coding.ts';
 import { healthRoutes } from './http/health.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
+import { ensurePortFree } from './http/port-check.ts';
 import { createPrincipalLimits } from './http/principal-limits.ts';
 import { ownRequestFailures } from './http/request-faults.ts';
 import { refuseMalformedTarget } from './http/request-target.ts';
@@ -71,6 +72,7 @@ function urlHost(host: string): string {
  *
  * @param options.onDatabaseLockLost called if another process takes the embedded database folder's lock from
  *   this one (see `lockDataFolder`); the process must stop writing.
+ * @throws the listen error (EADDRINUSE, EACCES) when the port cannot be bound, before anything else is opened.
  * @throws DataFolderInUseError when another live process holds the embedded database folder.
  */
 export async function startApp(
@@ -78,6 +80,8 @@ export async function startApp(
   logger: Logger,
   options: { onDatabaseLockLost?: (error: Error) => void } = {},
 ): Promise<RunningApp> {
+  // Before the slow start-up work below: a busy port is reported at once, not after migrating and seeding.
+  await ensurePortFree(config.port, config.host);
   const persistence = await openPersistence(config, { onLockLost: options.onDatabaseLockLost });
   const { orm } = persistence;
   if (config.migrateOnStart) {

@@ -3,6 +3,19 @@
  * everything else receives a `Config`. Every variable has a default that serves the embedded mode.
  */
 
+/** Longest product description: four times MAX_STRING_LENGTH, at most 2,000 characters. */
+export function maxDescriptionLength(limits: Pick<Limits, 'maxStringLength'>): number {
+  return Math.min(2000, limits.maxStringLength * 4);
+}
+
+/**
+ * Longest string any input field takes (MAX_STRING_LENGTH, or a product description when that is longer): the
+ * bound every string in a request is held to, whatever its field (`graphql/input-bounds.ts`).
+ */
+export function maxTextInputLength(limits: Pick<Limits, 'maxStringLength'>): number {
+  return Math.max(limits.maxStringLength, maxDescriptionLength(limits));
+}
+
 export interface Limits {
   /** Largest quantity of one cart line. */
   maxQuantity: number;

@@ -11,6 +11,12 @@ export type Viewer =
 
 export const ANONYMOUS: Viewer = { kind: 'anonymous' };
 
+/**
+ * Longest "who did it" the records keep (the `actor` and `createdBy` columns): a token's subject is recorded
+ * there as it is, so no token may carry a longer one.
+ */
+export const MAX_ACTOR_LENGTH = 200;
+
 export function unauthenticated(message = 'a valid bearer token is required'): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }

@@ -1,5 +1,5 @@
 import { type FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Limits } from '../config.ts';
+import { type Limits, maxDescriptionLength } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
@@ -64,10 +64,10 @@ function beyond(position: ProductPosition, direction: '$gt' | '$lt'): FilterQuer
 
 function validDescription(value: string | null | undefined, limits: Limits): string | null {
   if (value == null) return null;
-  if (value.length > Math.min(2000, limits.maxStringLength * 4)) {
+  if (value.length > maxDescriptionLength(limits)) {
     throw new InputError(
       'description',
-      `description must be at most ${Math.min(2000, limits.maxStringLength * 4)} characters`,
+      `description must be at most ${maxDescriptionLength(limits)} characters`,
     );
   }
   return value;

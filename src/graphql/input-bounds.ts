@@ -7,6 +7,9 @@ import type { Plugin } from 'graphql-yoga';
  *
  * - No string may contain U+0000. PostgreSQL's `text` cannot store it (SQLSTATE 22021), and a value that can never
  *   be stored is the client's mistake: a typed `BAD_INPUT` naming the field, not a database outage.
+ * - No string may be longer than the longest any field takes (`maxStringLength`, see `maxTextInputLength`). Each
+ *   service bounds its own fields more tightly; this bound holds also for a field no service reads, a scalar
+ *   before it is parsed, or a field added later and forgotten.
  * - `variables` are bounded in depth and in number of values like the document itself (MAX_TOKENS): a deeply
  *   nested value would otherwise overflow the stack of whatever walks it recursively (coercion, hashing, logging).
  */
@@ -18,6 +21,13 @@ export function badInput(field: string, message: string): GraphQLError {
 
 const NUL = '\u0000';
 const nulMessage = (field: string) => `${field} must not contain the NUL character (U+0000)`;
+const lengthMessage = (field: string, max: number) => `${field} must be at most ${max} characters`;
+
+/** Why a string input cannot be taken, or undefined when it can. */
+function stringProblem(value: string, maxLength: number): 'nul' | 'length' | undefined {
+  if (value.length > maxLength) return 'length';
+  return value.includes(NUL) ? 'nul' : undefined;
+}
 
 /** The argument and input-object field names from the operation root down to `ancestors`' last node. */
 function inputPath(ancestors: readonly (ASTNode | readonly ASTNode[])[]): string {
@@ -31,33 +41,40 @@ function inputPath(ancestors: readonly (ASTNode | readonly ASTNode[])[]): string
   return names.join('.');
 }
 
-/** Validation rule: a string literal in the document (an argument or input field value) holds no U+0000. */
-export const NoNulInStringLiterals: ValidationRule = (context: ValidationContext) => ({
-  StringValue(node, _key, parent, _path, ancestors) {
-    if (!node.value.includes(NUL)) return;
-    const owner = parent && !Array.isArray(parent) ? [parent as ASTNode] : [];
-    const field = inputPath([...ancestors, ...owner]) || 'value';
-    context.reportError(badInput(field, nulMessage(field)));
-  },
-});
+/** Validation rule: a string literal in the document (an argument or input field value) is a string we take. */
+export function boundedStringLiterals(maxStringLength: number): ValidationRule {
+  return (context: ValidationContext) => ({
+    StringValue(node, _key, parent, _path, ancestors) {
+      const problem = stringProblem(node.value, maxStringLength);
+      if (!problem) return;
+      const owner = parent && !Array.isArray(parent) ? [parent as ASTNode] : [];
+      const field = inputPath([...ancestors, ...owner]) || 'value';
+      const message = problem === 'nul' ? nulMessage(field) : lengthMessage(field, maxStringLength);
+      context.reportError(badInput(field, message));
+    },
+  });
+}
 
 export interface VariableBounds {
   /** Deepest nesting of lists and objects inside one variable's value (a scalar at the top is depth 0). */
   maxDepth: number;
   /** Most values (scalars, lists and objects) in all variables together. */
   maxValues: number;
+  /** Longest string, in UTF-16 code units (what `String.length` counts; never fewer than the characters). */
+  maxStringLength: number;
 }
 
 /** A variable value broke a bound; `limit` names the environment variable that sets it. */
 export interface VariableProblem {
-  kind: 'nul' | 'depth' | 'values';
+  kind: 'nul' | 'length' | 'depth' | 'values';
   /** Dotted path from the variable name (`input.items.0.notes`). */
   field: string;
 }
 
 /**
  * Walks `variables` without recursion (its nesting is the client's choice) and reports the first bound broken:
- * a string containing U+0000, nesting beyond `maxDepth`, or more than `maxValues` values in all.
+ * a string containing U+0000 or longer than `maxStringLength`, nesting beyond `maxDepth`, or more than
+ * `maxValues` values in all.
  */
 export function checkVariables(variables: unknown, bounds: VariableBounds): VariableProblem | undefined {
   if (variables === null || typeof variables !== 'object') return undefined;
@@ -69,7 +86,8 @@ export function checkVariables(variables: unknown, bounds: VariableBounds): Vari
     if (++values > bounds.maxValues) return { kind: 'values', field: item.path };
     const { value, path, depth } = item;
     if (typeof value === 'string') {
-      if (value.includes(NUL)) return { kind: 'nul', field: path };
+      const problem = stringProblem(value, bounds.maxStringLength);
+      if (problem) return { kind: problem, field: path };
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -87,6 +105,8 @@ export function variableProblemError(problem: VariableProblem, bounds: VariableB
   switch (problem.kind) {
     case 'nul':
       return badInput(field, nulMessage(field));
+    case 'length':
+      return badInput(field, lengthMessage(field, bounds.maxStringLength));
     case 'depth':
       return new GraphQLError(
         `variables nest deeper than ${bounds.maxDepth} levels at ${field} (MAX_VARIABLES_DEPTH=${bounds.maxDepth})`,
@@ -117,7 +137,7 @@ export function boundedInputs(bounds: VariableBounds, onRejected: (error: GraphQ
   };
   return {
     onValidate({ addValidationRule }) {
-      addValidationRule(NoNulInStringLiterals);
+      addValidationRule(boundedStringLiterals(bounds.maxStringLength));
     },
     onExecute({ args, setResultAndStopExecution }) {
       const error = rejection(args.variableValues);

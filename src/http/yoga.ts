@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { audienceOf } from '../auth/scopes.ts';
 import { authenticate } from '../auth/tokens.ts';
+import { maxTextInputLength } from '../config.ts';
 import { DomainError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { boundedInputs } from '../graphql/input-bounds.ts';
@@ -145,7 +146,11 @@ export function createGraphQLServer(
       subscriptionsOverWebSocketOnly(config, metrics),
       observeOperations(metrics, logger),
       boundedInputs(
-        { maxDepth: config.limits.maxVariablesDepth, maxValues: config.limits.maxVariablesValues },
+        {
+          maxDepth: config.limits.maxVariablesDepth,
+          maxValues: config.limits.maxVariablesValues,
+          maxStringLength: maxTextInputLength(config.limits),
+        },
         (error) => {
           if (error.extensions.limit) metrics.limitRejections.inc({ limit: 'variables' });
         },

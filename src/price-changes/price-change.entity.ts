@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { MAX_ACTOR_LENGTH } from '../auth/viewer.ts';
 import { Product } from '../catalog/product.entity.ts';
 
 const money = () => p.decimal().precision(14).scale(3);
@@ -17,7 +18,7 @@ export const PriceChangeSchema = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     kind: p.enum(PRICE_CHANGE_KINDS),
-    actor: p.string().length(200),
+    actor: p.string().length(MAX_ACTOR_LENGTH),
     at: p.datetime().onCreate(() => new Date()),
     /** What changed, as people read it: `tax 8 % → 9.5 %` or `Burger 12.50 → 13.00`. */
     summary: p.string().length(300),

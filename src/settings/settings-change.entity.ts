@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
+import { MAX_ACTOR_LENGTH } from '../auth/viewer.ts';
 import { PriceChange } from '../price-changes/price-change.entity.ts';
 
 /** Append-only history of settings changes: one row per changed field. */
@@ -12,7 +13,7 @@ export const SettingsChangeSchema = defineEntity({
       .primary()
       .onCreate(() => randomUUID()),
     changedAt: p.datetime().onCreate(() => new Date()),
-    actor: p.string().length(200),
+    actor: p.string().length(MAX_ACTOR_LENGTH),
     field: p.string().length(64),
     oldValue: p.string().length(64),
     newValue: p.string().length(64),

@@ -1,6 +1,11 @@
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TOKEN_LIFETIME_SECONDS, signToken, TokenLifetimeError } from '../../src/auth/tokens.ts';
+import {
+  MAX_TOKEN_LIFETIME_SECONDS,
+  signToken,
+  TokenClaimError,
+  TokenLifetimeError,
+} from '../../src/auth/tokens.ts';
 import { JWT_SECRET } from '../support/env.ts';
 import { newOrder, seedProducts } from '../support/fixtures.ts';
 import { live, must, request, wsClient } from '../support/graphql.ts';
@@ -167,13 +172,70 @@ describe('auth', () => {
     expect(codes(await request(stack.url, SettingsHistory, {}, longest))).toEqual([]);
   });
 
+  it('refuses a token whose subject could never be recorded: HTTP 401, WebSocket 4403', async () => {
+    const key = new TextEncoder().encode(JWT_SECRET);
+    const withSubject = (sub: string) =>
+      new SignJWT({ role: 'STAFF' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(key);
+    const refused = {
+      '201 characters': await withSubject('s'.repeat(201)),
+      'U+0000': await withSubject('till\u00001'),
+      'a line break': await withSubject('till\n1'),
+    };
+    for (const [name, token] of Object.entries(refused)) {
+      const response = await request(stack.url, SettingsHistory, {}, token);
+      expect({ name, status: response.status, codes: codes(response) }).toEqual({
+        name,
+        status: 401,
+        codes: ['UNAUTHENTICATED'],
+      });
+      const client = wsClient(stack.url, token);
+      const error = await live(client, SettingsUpdated, {}).waitForError();
+      expect({ name, code: (error as { code?: number }).code }).toEqual({ name, code: 4403 });
+      await client.dispose();
+    }
+    // The longest subject accepted is recorded as it is, on every write.
+    const longest = await withSubject('s'.repeat(200));
+    const { customerToken, order } = await newOrder(stack.url, longest);
+    expect(customerToken).toBeTruthy();
+    const added = await request(
+      stack.url,
+      AddItem,
+      { input: { orderId: order.id, productId: products.Water!, quantity: 1 } },
+      longest,
+    );
+    expect(added.errors).toBeUndefined();
+  });
+
+  it('mints no token whose subject could not be recorded', async () => {
+    for (const sub of ['', 's'.repeat(201), 'till\u00001', 'till\t1']) {
+      await expect(signToken(JWT_SECRET, { role: 'STAFF', sub }, '1h')).rejects.toThrow(TokenClaimError);
+    }
+    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 's'.repeat(200) }, '1h')).resolves.toBeTruthy();
+  });
+
   it('mints tokens within the maximum lifetime only', async () => {
     await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '8d')).rejects.toThrow(
       TokenLifetimeError,
     );
-    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '-1h')).rejects.toThrow(
-      TokenLifetimeError,
+    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '8d')).rejects.toThrow(
+      'a token lives at most 7 days; "8d" is longer',
     );
+    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, 'a week')).rejects.toThrow(
+      '"a week" is not a lifetime such as 30m, 12h or 7d',
+    );
+    for (const tooShort of ['-1h', '0s']) {
+      await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, tooShort)).rejects.toThrow(
+        TokenLifetimeError,
+      );
+      await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, tooShort)).rejects.toThrow(
+        `a token must expire after it is issued; "${tooShort}" is not in the future`,
+      );
+    }
     const token = await signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '7d');
     const { iat = 0, exp = 0 } = decodeJwt(token);
     expect(exp - iat).toBe(MAX_TOKEN_LIFETIME_SECONDS);

@@ -12,6 +12,7 @@ import {
   UpdateProduct,
   UpdateSettings,
 } from '../support/operations.ts';
+import { postQuery } from '../support/raw.ts';
 import { startStack, type TestStack } from '../support/server.ts';
 
 let stack: TestStack;
@@ -188,5 +189,52 @@ describe('bad input', () => {
     expect(result.addItem).toMatchObject({ __typename: 'InputError', field: 'notes' });
     const settings = await must(stack.url, SettingsQuery, {});
     expect(settings.settings.taxRatePercent).toBe('10');
+  });
+
+  it('takes no createOrder reference, which nothing stored: nothing is created', async () => {
+    const before = await queryDatabase<{ n: number }>(
+      stack.database.url,
+      'select count(*)::int as n from customer_order',
+    );
+    const literal = await postQuery(
+      stack.url,
+      `mutation { createOrder(input: { reference: "${'x'.repeat(99_000)}" }) { order { id } } }`,
+    );
+    const variable = await postQuery(
+      stack.url,
+      'mutation($r: String) { createOrder(input: { reference: $r }) { order { id } } }',
+      { r: 'table 4' },
+    );
+    for (const response of [literal, variable]) {
+      expect(response.json?.data ?? null).toBeNull();
+      expect(response.json?.errors?.length).toBeGreaterThan(0);
+    }
+    const after = await queryDatabase<{ n: number }>(
+      stack.database.url,
+      'select count(*)::int as n from customer_order',
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('bounds every string in a request before any resolver runs, literal or variable, naming the field', async () => {
+    // 2,000 is the longest any field takes (a product description, 4 × MAX_STRING_LENGTH of 500).
+    const long = 'x'.repeat(2_001);
+    const before = await databaseState();
+    const literal = await postQuery(stack.url, `{ products(search: "${long}") { nodes { id } } }`);
+    const variable = await postQuery(
+      stack.url,
+      'mutation($input: AddItemInput!) { addItem(input: $input) { __typename } }',
+      { input: { orderId, productId: products.Pie!, quantity: 1, notes: long } },
+      customerToken,
+    );
+    expect(literal.json?.errors?.[0]).toMatchObject({
+      message: 'search must be at most 2000 characters',
+      extensions: { code: 'BAD_INPUT', field: 'search' },
+    });
+    expect(variable.json?.errors?.[0]).toMatchObject({
+      message: 'input.notes must be at most 2000 characters',
+      extensions: { code: 'BAD_INPUT', field: 'input.notes' },
+    });
+    expect(await databaseState()).toEqual(before);
   });
 });

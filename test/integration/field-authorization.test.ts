@@ -1,12 +1,13 @@
 import { type GraphQLObjectType, getNamedType, isLeafType } from 'graphql';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import { JWT_SECRET } from '../support/env.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
-import { must } from '../support/graphql.ts';
-import { ApplyDiscount, CancelOrder, CreateDiscount } from '../support/lifecycle-operations.ts';
-import { AddItem } from '../support/operations.ts';
+import { live, must, wsClient } from '../support/graphql.ts';
+import { ApplyDiscount, CancelOrder, CreateDiscount, LiveOrders } from '../support/lifecycle-operations.ts';
+import { AddItem, CartUpdated } from '../support/operations.ts';
 import { advance } from '../support/order-flow.ts';
 import { postQuery } from '../support/raw.ts';
 import { startStack, type TestStack } from '../support/server.ts';
@@ -282,7 +283,7 @@ const rootCases = Object.entries(ROOT_FIELDS).flatMap(([field, { callers, operat
   EVERYONE.map((role) => ({ field, role, allowed: callers.includes(role), operation })),
 );
 
-describe('root fields by role over HTTP', () => {
+describe('root fields by role (queries and mutations over HTTP, subscriptions over WebSocket)', () => {
   let itemId: string;
 
   beforeAll(async () => {
@@ -315,6 +316,37 @@ describe('root fields by role over HTTP', () => {
       expect(codes).toEqual([role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
       // Nothing of the refused field: no data at all, or null where the field is nullable.
       expect(Object.values(response.json?.data ?? {}).filter((value) => value !== null)).toEqual([]);
+    }
+  });
+
+  it('refuses each subscription to the callers its field does not name, when it is set up', async () => {
+    expect(Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).sort()).toEqual([
+      'cartUpdated',
+      'liveOrders',
+      'settingsUpdated',
+    ]);
+    const refusals = [
+      { role: 'anonymous', subscribe: (client: Client) => live(client, CartUpdated, { orderId }) },
+      { role: 'anonymous', subscribe: (client: Client) => live(client, LiveOrders, {}) },
+      { role: 'customer', subscribe: (client: Client) => live(client, LiveOrders, {}) },
+    ] as const;
+    for (const { role, subscribe } of refusals) {
+      const client = wsClient(stack.url, tokens[role]);
+      const error = JSON.stringify(await subscribe(client).waitForError());
+      expect({
+        role,
+        refused: error.includes(role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'),
+      }).toEqual({
+        role,
+        refused: true,
+      });
+      await client.dispose();
+    }
+    // The order's holders get its state at once.
+    for (const role of ORDER_HOLDERS) {
+      const client = wsClient(stack.url, tokens[role]);
+      await live(client, CartUpdated, { orderId }).waitFor((value) => value.cartUpdated.id === orderId);
+      await client.dispose();
     }
   });
 

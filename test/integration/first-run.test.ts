@@ -86,19 +86,31 @@ describe('start-up problems are one clear line', () => {
 
   afterAll(() => busy?.close());
 
-  it('names a busy port and the fix, without a stack trace', async () => {
+  it('names a busy port and the fix before any slow start-up work, without a stack trace', async () => {
     busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const { port } = busy.address() as { port: number };
-    const failure = await spawnServer({ ...serverEnv(), HOST: '127.0.0.1', PORT: String(port) }).then(
+    // A database with nothing applied yet: a start that got as far as migrating would say so first.
+    const unmigrated = await createTestDatabase();
+    const failure = await spawnServer({
+      ...serverEnv(),
+      DATABASE_URL: unmigrated.url,
+      SEED_DEMO_CATALOG: 'true',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    }).then(
       () => undefined,
       (error: Error) => error.message,
     );
+    await unmigrated.drop();
     expect(failure).toContain('exited with 1');
-    const fatal = failure?.split('\n').filter((line) => line.includes('"level":60')) ?? [];
+    const logLines = failure?.split('\n').filter((line) => line.startsWith('{')) ?? [];
+    const fatal = logLines.filter((line) => line.includes('"level":60'));
     expect(fatal).toHaveLength(1);
     expect(fatal[0]).toContain(`port ${port} on 127.0.0.1 is already in use`);
     expect(fatal[0]).toContain('PORT=');
+    // The port is checked before migrations and seeding: the one line is the only thing said.
+    expect(logLines).toEqual(fatal);
     expectNoStackTrace(failure ?? '');
   }, 90_000);
 
@@ -147,6 +159,16 @@ describe('command-line tools', () => {
     ],
     ['token without --sub', [...tools.token, '--role', 'STAFF'], /--sub is required/],
     ['token with a stray argument', [...tools.token, 'extra'], /extra/],
+    [
+      'token with a subject too long to record',
+      [...tools.token, '--role', 'STAFF', '--sub', 's'.repeat(300)],
+      /--sub must be 1-200 characters/,
+    ],
+    [
+      'token with a control character in its subject',
+      [...tools.token, '--role', 'STAFF', '--sub', 'till\t1'],
+      /--sub must not contain control characters/,
+    ],
     ['migrations without a command', tools.migrations, /wrong arguments/],
     ['migrations with an unknown command', [...tools.migrations, 'down'], /unknown command down/],
     ['migrations with an unknown option', [...tools.migrations, 'up', '--force'], /Unknown option '--force'/],

@@ -26,6 +26,7 @@ import {
 } from './kitchen-render.ts';
 import {
   connectLive,
+  disposeLive,
   type ExecuteResult,
   execute,
   type GraphQLErrorShape,
@@ -218,7 +219,7 @@ function stop(): void {
   session = undefined;
   clearInterval(reconcile);
   unsubscribe?.();
-  void client?.dispose();
+  if (client) disposeLive(client);
 }
 
 function askForToken(problem?: string): void {

@@ -81,6 +81,18 @@ export function connectLive(token: string, events: LiveConnectionEvents): Client
   });
 }
 
+/**
+ * Ends a client made by {@link connectLive}: closes its socket and stops its reconnects. graphql-ws's `dispose`
+ * waits for a connection attempt still under way and rejects with that attempt's close event when the server
+ * refused it; that close was already reported through `onState` (which is usually why the page is disposing),
+ * so the rejection is expected here and not an error of the page.
+ */
+export function disposeLive(client: Client): void {
+  Promise.resolve(client.dispose()).catch((reason: unknown) => {
+    if (!isCloseEvent(reason)) throw reason;
+  });
+}
+
 /** How long a page waits before replacing a client the server closed for good. */
 export const RECONNECT_AFTER_LOSS_MS = RETRY_CAP_MS;
 

@@ -9,6 +9,7 @@ import { showConnectionState } from './connection-status.ts';
 import { element, requiredElement } from './elements.ts';
 import {
   connectLive,
+  disposeLive,
   type GraphQLErrorShape,
   isAccessError,
   isSourceLost,
@@ -33,7 +34,7 @@ function stop(): void {
   const { client, unsubscribe } = session;
   session = undefined;
   unsubscribe?.();
-  void client?.dispose();
+  if (client) disposeLive(client);
 }
 
 function askForToken(problem?: string): void {

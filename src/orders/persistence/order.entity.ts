@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
+import { MAX_ACTOR_LENGTH } from '../../auth/viewer.ts';
 import { Product } from '../../catalog/product.entity.ts';
 import { DISCOUNT_KINDS, Discount } from '../../discounts/discount.entity.ts';
 import { ORDER_STATUSES } from '../domain/order-status.ts';
@@ -46,7 +47,7 @@ export const OrderSchema = defineEntity({
     total: money(),
     /** Applied payments net of refunds and change given: what the customer has really paid. */
     amountPaid: money().default('0.000'),
-    createdBy: p.string().length(200),
+    createdBy: p.string().length(MAX_ACTOR_LENGTH),
     /**
      * The applied discount as it was when applied (code, kind, value), so re-pricing needs no join and a
      * later edit of the code does not change an order; `discount` keeps the link for usage accounting.
@@ -106,7 +107,7 @@ export const OrderStatusChangeSchema = defineEntity({
     order: () => p.manyToOne(Order).index().deleteRule('cascade'),
     fromStatus: p.enum(ORDER_STATUSES),
     toStatus: p.enum(ORDER_STATUSES),
-    actor: p.string().length(200),
+    actor: p.string().length(MAX_ACTOR_LENGTH),
     reason: p.string().length(500).nullable(),
     at: p.datetime().onCreate(() => new Date()),
   },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
+import { MAX_ACTOR_LENGTH } from '../../auth/viewer.ts';
 import { Order } from './order.entity.ts';
 
 export const PAYMENT_METHODS = ['CASH', 'CARD'] as const;
@@ -38,7 +39,7 @@ export const PaymentSchema = defineEntity({
     /** Cash handed back when the tender exceeded the balance due. */
     changeDue: money().default('0.000'),
     terminalProvider: p.string().length(32),
-    actor: p.string().length(200),
+    actor: p.string().length(MAX_ACTOR_LENGTH),
     idempotencyKey: p.string().length(200),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

@@ -68,15 +68,6 @@ const CreateOrderPayload = builder
     }),
   });
 
-const CreateOrderInput = builder.inputType('CreateOrderInput', {
-  fields: (t) => ({
-    reference: t.string({
-      required: false,
-      description: 'Free text shown to staff (table, name); reserved.',
-    }),
-  }),
-});
-
 const AddItemInput = builder.inputType('AddItemInput', {
   fields: (t) => ({
     orderId: t.id({ required: true }),
@@ -114,7 +105,6 @@ builder.mutationFields((t) => ({
   createOrder: t.field({
     type: CreateOrderPayload,
     description: 'Starts a DRAFT order. Open to guests: the payload carries the customer token for it.',
-    args: { input: t.arg({ type: CreateOrderInput, required: false }) },
     resolve: async (_root, _args, { viewer, services }) => {
       const view = await services.cart.createOrder(actorOf(viewer));
       const accessToken = await signToken(
