@@ -48,7 +48,8 @@ export interface TokenClaims {
  * Signs an HS256 token carrying `sub`, `role`, `orderId` (customers), `iat` and `exp`.
  *
  * @param expiresIn a jose time span such as `'12h'` or `'7d'`, at most `MAX_TOKEN_LIFETIME_SECONDS`.
- * @throws TokenLifetimeError when `expiresIn` is longer than the maximum lifetime (or not in the future).
+ * @throws TokenLifetimeError when `expiresIn` is not in the future, or longer than the maximum lifetime (each
+ *   says which).
  * @throws TokenClaimError when `sub` or `orderId` could not be carried (see `subjectProblem`, `orderIdProblem`).
  */
 export async function signToken(secret: string, claims: TokenClaims, expiresIn: string): Promise<string> {
@@ -57,16 +58,24 @@ export async function signToken(secret: string, claims: TokenClaims, expiresIn: 
   if (problem) throw new TokenClaimError(problem);
   const payload: Record<string, string> = { role: claims.role };
   if (claims.orderId) payload.orderId = claims.orderId;
-  const token = await new SignJWT(payload)
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
+  const jwt = new SignJWT(payload).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' }).setSubject(claims.sub);
+  try {
+    jwt.setIssuedAt().setExpirationTime(expiresIn);
+  } catch (error) {
+    // jose refuses a span it cannot read ("Invalid time period format").
+    if (!(error instanceof TypeError)) throw error;
+    throw new TokenLifetimeError(`"${expiresIn}" is not a lifetime such as 30m, 12h or 7d`);
+  }
+  const token = await jwt.sign(new TextEncoder().encode(secret));
   const { iat = 0, exp = 0 } = decodeJwt(token);
-  if (exp <= iat || exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+  if (exp <= iat) {
     throw new TokenLifetimeError(
-      `a token lives at most ${MAX_TOKEN_LIFETIME_SECONDS / 86_400} days; "${expiresIn}" is outside that`,
+      `a token must expire after it is issued; "${expiresIn}" is not in the future`,
+    );
+  }
+  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new TokenLifetimeError(
+      `a token lives at most ${MAX_TOKEN_LIFETIME_SECONDS / 86_400} days; "${expiresIn}" is longer`,
     );
   }
   return token;
