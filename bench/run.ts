@@ -170,7 +170,7 @@ if (only.has('c') || only.has('e')) {
         );
         const result = await runConnectionsAndStorm(stand, plan.connections, plan.openOrders);
         console.log(
-          `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, settings mutation ${result.mutationMs.toFixed(0)} ms, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms, tills p99 ${result.tillWait.p99.toFixed(0)} ms over ${result.tillWait.count} edits, ${result.tillFailures} failed`,
+          `  ${result.connections} held (${result.connectFailures} failed), ${(result.rssPerConnectionBytes / 1024).toFixed(1)} KiB/conn, ${(result.connectCpuSecondsPerSubscription * 1000).toFixed(3)} ms CPU per subscription opened in ${result.connectSeconds.toFixed(1)} s, settings mutation ${result.mutationMs.toFixed(0)} ms, last subscriber after ${result.lastSubscriberMs.toFixed(0)} ms, tills p99 ${result.tillWait.p99.toFixed(0)} ms over ${result.tillWait.count} edits, ${result.tillFailures} failed`,
         );
         storms.push(result);
       },

@@ -79,6 +79,7 @@ const STORM_ROWS: [string, (r: StormResult) => number, number][] = [
   ['connections held', (r) => r.connections, 0],
   ['connection failures', (r) => r.connectFailures, 0],
   ['time to open all (s)', (r) => r.connectSeconds, 1],
+  ['server CPU per opened subscription (ms)', (r) => r.connectCpuSecondsPerSubscription * 1000, 3],
   ['server RSS before (MiB, both processes)', (r) => r.rssBeforeBytes / 2 ** 20, 1],
   ['server RSS after (MiB, both processes)', (r) => r.rssAfterBytes / 2 ** 20, 1],
   ['server RSS per subscribed connection (KiB)', (r) => r.rssPerConnectionBytes / 1024, 1],

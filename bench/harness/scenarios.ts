@@ -185,6 +185,8 @@ export interface StormResult {
   connectFailures: number;
   firstFailure: string | undefined;
   connectSeconds: number;
+  /** Server CPU (both processes) while the sockets were opened and subscribed, per subscription opened. */
+  connectCpuSecondsPerSubscription: number;
   rssBeforeBytes: number;
   rssAfterBytes: number;
   rssPerConnectionBytes: number;
@@ -266,6 +268,7 @@ export async function runConnectionsAndStorm(
   const heldAt = new Array<number>(connections).fill(Number.NaN);
   let outOfOrder = 0;
   let startedStorm = Number.POSITIVE_INFINITY;
+  const connectCpuBefore = serverCpu(stand.pids);
   const connectStarted = performance.now();
   const subs = await subscribeAll(stand, subscribed, 1, (order) => {
     let last = 0;
@@ -276,6 +279,7 @@ export async function runConnectionsAndStorm(
     };
   });
   const connectSeconds = (performance.now() - connectStarted) / 1000;
+  const connectCpu = serverCpu(stand.pids) - connectCpuBefore;
   await stand.collectGarbage();
   const rssAfter = stand.pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
 
@@ -316,6 +320,7 @@ export async function runConnectionsAndStorm(
     connectFailures: subs.failures,
     firstFailure: subs.firstFailure ?? changeError,
     connectSeconds,
+    connectCpuSecondsPerSubscription: subs.open.length ? connectCpu / subs.open.length : Number.NaN,
     rssBeforeBytes: rssBefore,
     rssAfterBytes: rssAfter,
     rssPerConnectionBytes: subs.open.length ? (rssAfter - rssBefore) / subs.open.length : Number.NaN,

@@ -1,5 +1,6 @@
 import { decodeJwt, errors, jwtVerify, SignJWT } from 'jose';
 import { isUuid } from '../ids.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 import { ANONYMOUS, MAX_ACTOR_LENGTH, ROLES, type Role, unauthenticated, type Viewer } from './viewer.ts';
 
 const ALGORITHM = 'HS256';
@@ -47,7 +48,8 @@ export interface TokenClaims {
  * Signs an HS256 token carrying `sub`, `role`, `orderId` (customers), `iat` and `exp`.
  *
  * @param expiresIn a jose time span such as `'12h'` or `'7d'`, at most `MAX_TOKEN_LIFETIME_SECONDS`.
- * @throws TokenLifetimeError when `expiresIn` is longer than the maximum lifetime (or not in the future).
+ * @throws TokenLifetimeError when `expiresIn` is not in the future, or longer than the maximum lifetime (each
+ *   says which).
  * @throws TokenClaimError when `sub` or `orderId` could not be carried (see `subjectProblem`, `orderIdProblem`).
  */
 export async function signToken(secret: string, claims: TokenClaims, expiresIn: string): Promise<string> {
@@ -56,20 +58,33 @@ export async function signToken(secret: string, claims: TokenClaims, expiresIn: 
   if (problem) throw new TokenClaimError(problem);
   const payload: Record<string, string> = { role: claims.role };
   if (claims.orderId) payload.orderId = claims.orderId;
-  const token = await new SignJWT(payload)
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
+  const jwt = new SignJWT(payload).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' }).setSubject(claims.sub);
+  try {
+    jwt.setIssuedAt().setExpirationTime(expiresIn);
+  } catch (error) {
+    // jose refuses a span it cannot read ("Invalid time period format").
+    if (!(error instanceof TypeError)) throw error;
+    throw new TokenLifetimeError(`"${expiresIn}" is not a lifetime such as 30m, 12h or 7d`);
+  }
+  const token = await jwt.sign(new TextEncoder().encode(secret));
   const { iat = 0, exp = 0 } = decodeJwt(token);
-  if (exp <= iat || exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+  if (exp <= iat) {
     throw new TokenLifetimeError(
-      `a token lives at most ${MAX_TOKEN_LIFETIME_SECONDS / 86_400} days; "${expiresIn}" is outside that`,
+      `a token must expire after it is issued; "${expiresIn}" is not in the future`,
+    );
+  }
+  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new TokenLifetimeError(
+      `a token lives at most ${MAX_TOKEN_LIFETIME_SECONDS / 86_400} days; "${expiresIn}" is longer`,
     );
   }
   return token;
 }
+
+/** Accepted tokens per signing secret (a process has one; tests start servers with several). */
+const verifiedBySecret = new Map<string, VerifiedTokens>();
+/** Enough for every device of a large shop; beyond it the oldest is verified again when it next comes. */
+const VERIFIED_TOKENS_PER_SECRET = 10_000;
 
 function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
@@ -88,9 +103,24 @@ export async function authenticate(
 ): Promise<Viewer> {
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S{1,4096})$/i.exec(authorization.trim());
-  if (!match?.[1]) throw unauthenticated('the authorization value must be "Bearer <token>"');
+  const token = match?.[1];
+  if (!token) throw unauthenticated('the authorization value must be "Bearer <token>"');
+  let verified = verifiedBySecret.get(secret);
+  if (!verified) {
+    verified = new VerifiedTokens(VERIFIED_TOKENS_PER_SECRET);
+    verifiedBySecret.set(secret, verified);
+  }
+  const known = verified.get(token, Date.now());
+  if (known) return known;
+  const viewer = await verify(secret, token);
+  verified.set(token, viewer.viewer, viewer.exp);
+  return viewer.viewer;
+}
+
+/** Full verification of `token` (signature, algorithm, claims, lifetime): the viewer and its `exp` (seconds). */
+async function verify(secret: string, token: string): Promise<{ viewer: Viewer; exp: number }> {
   try {
-    const { payload } = await jwtVerify(match[1], new TextEncoder().encode(secret), {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: [ALGORITHM],
       requiredClaims: ['iat', 'exp'],
       maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
@@ -109,9 +139,9 @@ export async function authenticate(
       if (typeof orderId !== 'string') throw unauthenticated('a customer token must name its orderId');
       const order = orderIdProblem(orderId);
       if (order) throw unauthenticated(`the token is not valid: ${order}`);
-      return { kind: 'customer', role, sub, orderId };
+      return { viewer: { kind: 'customer', role, sub, orderId }, exp };
     }
-    return { kind: 'staff', role, sub };
+    return { viewer: { kind: 'staff', role, sub }, exp };
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw unauthenticated('the token has expired');
     if (error instanceof errors.JWTClaimValidationFailed) {

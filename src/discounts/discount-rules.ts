@@ -2,7 +2,7 @@ import { type DiscountProblem, InputError } from '../errors.ts';
 import { validAmount } from '../money/amount-rules.ts';
 import { MAX_RATE_PERCENT, MAX_SUBTOTAL, RATE_DECIMALS } from '../money/bounds.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { toStored } from '../money/decimal.ts';
+import { Decimal, toMoneyString, toStored } from '../money/decimal.ts';
 import type { DiscountKind } from './discount.entity.ts';
 
 /** What makes a code unusable at `now`, or null when it may be applied. Pure. */
@@ -72,4 +72,12 @@ export function validDiscountDraft(draft: DiscountDraft, currency: string): Disc
     throw new InputError('validUntil', 'validUntil must be after validFrom');
   }
   return { ...draft, code, value: toStored(value) };
+}
+
+/**
+ * A discount's value as the API shows it: a FIXED amount in the currency's minor units (`"5.00"` in USD, like
+ * every amount), a PERCENT rate as the plain number it is (`"12.5"`).
+ */
+export function shownDiscountValue(kind: DiscountKind, value: string, minorUnits: number): string {
+  return kind === 'FIXED' ? toMoneyString(value, minorUnits) : new Decimal(value).toString();
 }

@@ -2,26 +2,35 @@ import { ADMIN_ONLY, ORDER_HOLDERS } from '../auth/scopes.ts';
 import { requireOrderAccess } from '../auth/viewer.ts';
 import { DiscountUnavailableError, InputError, NotFoundError, OrderStateError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
-import { Decimal } from '../money/decimal.ts';
+import { minorUnitsOf } from '../money/currency.ts';
 import { OrderRef } from '../orders/index.ts';
-import { DISCOUNT_KINDS, Discount } from './discount.entity.ts';
+import { DISCOUNT_KINDS } from './discount.entity.ts';
+import type { DiscountInCurrency } from './discount.service.ts';
+import { shownDiscountValue } from './discount-rules.ts';
 
 export const DiscountKindEnum = builder.enumType('DiscountKind', { values: DISCOUNT_KINDS });
 
-const DiscountRef = builder.objectType(Discount, {
-  name: 'Discount',
+const DiscountRef = builder.objectRef<DiscountInCurrency>('Discount').implement({
   ...ADMIN_ONLY,
   description: 'An admin-managed discount code: a percentage of the subtotal or a fixed amount.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    code: t.exposeString('code'),
-    kind: t.field({ type: DiscountKindEnum, resolve: (discount) => discount.kind }),
-    value: t.field({ type: 'Decimal', resolve: (discount) => new Decimal(discount.value).toString() }),
-    active: t.exposeBoolean('active'),
-    validFrom: t.expose('validFrom', { type: 'DateTime', nullable: true }),
-    validUntil: t.expose('validUntil', { type: 'DateTime', nullable: true }),
-    usageLimit: t.exposeInt('usageLimit', { nullable: true }),
-    usedCount: t.exposeInt('usedCount', { description: 'Orders currently holding the code.' }),
+    id: t.id({ resolve: ({ discount }) => discount.id }),
+    code: t.string({ resolve: ({ discount }) => discount.code }),
+    kind: t.field({ type: DiscountKindEnum, resolve: ({ discount }) => discount.kind }),
+    value: t.field({
+      type: 'Decimal',
+      description: "Percent (e.g. 12.5), or an amount in the settings currency's minor units (e.g. 5.00).",
+      resolve: ({ discount, currency }) =>
+        shownDiscountValue(discount.kind, discount.value, minorUnitsOf(currency)),
+    }),
+    active: t.boolean({ resolve: ({ discount }) => discount.active }),
+    validFrom: t.field({ type: 'DateTime', nullable: true, resolve: ({ discount }) => discount.validFrom }),
+    validUntil: t.field({ type: 'DateTime', nullable: true, resolve: ({ discount }) => discount.validUntil }),
+    usageLimit: t.int({ nullable: true, resolve: ({ discount }) => discount.usageLimit }),
+    usedCount: t.int({
+      description: 'Orders currently holding the code.',
+      resolve: ({ discount }) => discount.usedCount,
+    }),
   }),
 });
 

@@ -4,9 +4,15 @@ import { DiscountUnavailableError, InputError, NotFoundError } from '../errors.t
 import { isUuid } from '../ids.ts';
 import type { OrderUnitOfWork, OrderView } from '../orders/index.ts';
 import { EDITABLE_STATUSES } from '../orders/index.ts';
-import { readPricingTerms } from '../settings/pricing-terms.ts';
+import { readCurrency, readPricingTerms } from '../settings/pricing-terms.ts';
 import { Discount } from './discount.entity.ts';
 import { type DiscountDraft, discountProblem, normalisedCode, validDiscountDraft } from './discount-rules.ts';
+
+/** A discount with the currency its FIXED value is in (the settings currency, read in the same transaction). */
+export interface DiscountInCurrency {
+  discount: Discount;
+  currency: string;
+}
 
 /**
  * Discount codes and their use on DRAFT orders. Lock order as everywhere: settings (share) → discount row
@@ -22,15 +28,19 @@ export class DiscountService {
     this.#orders = orders;
   }
 
-  list(): Promise<Discount[]> {
-    return this.#db.read((em) => em.find(Discount, {}, { orderBy: { code: 'asc' }, limit: 500 }));
+  list(): Promise<DiscountInCurrency[]> {
+    return this.#db.read(async (em) => {
+      const currency = await readCurrency(em);
+      const discounts = await em.find(Discount, {}, { orderBy: { code: 'asc' }, limit: 500 });
+      return discounts.map((discount) => ({ discount, currency }));
+    });
   }
 
   /**
    * Creates a code; a code that exists is an InputError on `code`, also when a concurrent request inserted it
    * between the check and this insert (the unique index says so at INSERT).
    */
-  async create(draft: DiscountDraft): Promise<Discount> {
+  async create(draft: DiscountDraft): Promise<DiscountInCurrency> {
     try {
       return await this.#create(draft);
     } catch (error) {
@@ -39,7 +49,7 @@ export class DiscountService {
     }
   }
 
-  #create(draft: DiscountDraft): Promise<Discount> {
+  #create(draft: DiscountDraft): Promise<DiscountInCurrency> {
     return this.#db.transaction(async (em) => {
       // FIXED amounts are checked against the currency they will be charged in, read under the share lock
       // that a currency change waits for.
@@ -59,11 +69,11 @@ export class DiscountService {
         usedCount: 0,
       });
       await em.flush();
-      return discount;
+      return { discount, currency: settings.currency };
     });
   }
 
-  setActive(id: string, active: boolean): Promise<Discount> {
+  setActive(id: string, active: boolean): Promise<DiscountInCurrency> {
     return this.#db.transaction(async (em) => {
       if (!isUuid(id)) throw new NotFoundError('Discount', id);
       const discount = await em.findOne(Discount, id, {
@@ -73,7 +83,7 @@ export class DiscountService {
       if (!discount) throw new NotFoundError('Discount', id);
       discount.active = active;
       await em.flush();
-      return discount;
+      return { discount, currency: await readCurrency(em) };
     });
   }
 

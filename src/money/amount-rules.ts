@@ -8,8 +8,11 @@ export interface AmountBounds {
   max: Decimal;
   /** Whether 0 is accepted; negative values never are. */
   allowZero: boolean;
-  /** Names the unit in messages, e.g. `"in USD"`. */
-  unit?: string;
+  /**
+   * Names the unit the bounds are stated in, e.g. `"in USD"` or `"percent"`: required, so that no message
+   * states a bound in another unit than the one the value is checked in (`decimals` formats the bound).
+   */
+  unit: string;
 }
 
 /**
@@ -21,7 +24,7 @@ export function validAmount(field: string, value: string, bounds: AmountBounds):
   if (!isDecimalString(value)) {
     throw new InputError(field, `${field} must be a decimal string such as "12.50"`);
   }
-  const unit = bounds.unit ? ` ${bounds.unit}` : '';
+  const unit = ` ${bounds.unit}`;
   if (scaleOf(value) > bounds.decimals) {
     throw new InputError(field, `${field} allows at most ${bounds.decimals} decimals${unit}`);
   }

@@ -3,7 +3,7 @@ import { InputError } from '../errors.ts';
 import { validAmount } from '../money/amount-rules.ts';
 import { MAX_PAYMENT } from '../money/bounds.ts';
 import { minorUnitsOf } from '../money/currency.ts';
-import { Decimal, STORED_SCALE, toMoneyString, toStored } from '../money/decimal.ts';
+import { Decimal, isDecimalString, toMoneyString, toStored } from '../money/decimal.ts';
 import type { OrderUnitOfWork, OrderView } from '../orders/index.ts';
 import { applyTransition, Payment, type PaymentMethod, transitionFor } from '../orders/index.ts';
 
@@ -31,8 +31,11 @@ function validInput(input: RecordPaymentInput): void {
       'idempotencyKey must be 8-200 characters of letters, digits, _ : . -',
     );
   }
-  // Syntax and the absolute bound before any database work; the currency's minor unit once the order is read.
-  validAmount('amount', input.amount, { decimals: STORED_SCALE, max: MAX_PAYMENT, allowZero: true });
+  // Only the syntax before any database work: every numeric bound is stated in the order's currency (its
+  // minor unit), known once the order is read.
+  if (!isDecimalString(input.amount)) {
+    throw new InputError('amount', 'amount must be a decimal string such as "12.50"');
+  }
 }
 
 /**

@@ -41,3 +41,21 @@ export async function readPricingTerms(em: EntityManager): Promise<PricingTerms>
     pricingVersion: row.pricing_version,
   };
 }
+
+/**
+ * The settings currency, read without a lock (for answers that format amounts, e.g. a FIXED discount's
+ * value): the ISO 4217 code.
+ */
+export async function readCurrency(em: EntityManager): Promise<string> {
+  const rows = await em
+    .getConnection()
+    .execute<{ currency: string }[]>(
+      'select currency from settings where id = ?',
+      [SETTINGS_ID],
+      'all',
+      em.getTransactionContext(),
+    );
+  const row = rows[0];
+  if (!row) throw new Error('the settings row is missing (migrations not applied?)');
+  return row.currency;
+}

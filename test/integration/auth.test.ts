@@ -222,9 +222,20 @@ describe('auth', () => {
     await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '8d')).rejects.toThrow(
       TokenLifetimeError,
     );
-    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '-1h')).rejects.toThrow(
-      TokenLifetimeError,
+    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '8d')).rejects.toThrow(
+      'a token lives at most 7 days; "8d" is longer',
     );
+    await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, 'a week')).rejects.toThrow(
+      '"a week" is not a lifetime such as 30m, 12h or 7d',
+    );
+    for (const tooShort of ['-1h', '0s']) {
+      await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, tooShort)).rejects.toThrow(
+        TokenLifetimeError,
+      );
+      await expect(signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, tooShort)).rejects.toThrow(
+        `a token must expire after it is issued; "${tooShort}" is not in the future`,
+      );
+    }
     const token = await signToken(JWT_SECRET, { role: 'STAFF', sub: 'till' }, '7d');
     const { iat = 0, exp = 0 } = decodeJwt(token);
     expect(exp - iat).toBe(MAX_TOKEN_LIFETIME_SECONDS);

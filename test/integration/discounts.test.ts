@@ -86,6 +86,7 @@ describe('discounts', () => {
       { kind: 'PERCENT', value: '15' },
       { Burger: 1, Cola: 1 },
       ['15.95', '2.39', '1.36', '14.92'],
+      '15',
     ],
     // 3.00 × 12.5 % = 0.375 → 0.38 (half-up, not to even); tax 0.262 → 0.26
     [
@@ -93,6 +94,7 @@ describe('discounts', () => {
       { kind: 'PERCENT', value: '12.5' },
       { Bun: 3 },
       ['3.00', '0.38', '0.26', '2.88'],
+      '12.5',
     ],
     // 15.95 − 5.00 = 10.95; tax 1.095 → 1.10
     [
@@ -100,19 +102,25 @@ describe('discounts', () => {
       { kind: 'FIXED', value: '5' },
       { Burger: 1, Cola: 1 },
       ['15.95', '5.00', '1.10', '12.05'],
+      '5.00',
     ],
     [
       'a fixed amount larger than the subtotal, capped at it',
       { kind: 'FIXED', value: '20' },
       { Bun: 3 },
       ['3.00', '3.00', '0.00', '0.00'],
+      '20.00',
     ],
-  ] as const)('prices %s', async (_name, definition, lines, [subtotal, discountTotal, tax, total]) => {
+  ] as const)('prices %s', async (_name, definition, lines, [subtotal, discountTotal, tax, total], shown) => {
     const code = await discount(definition);
+    // A fixed amount in the currency's minor units, like every amount; a percentage as the rate it is.
+    expect(code.value).toBe(shown);
+    const listed = await must(stack.url, Discounts, {}, stack.adminToken);
+    expect(listed.discounts.find((listedCode) => listedCode.code === code.code)?.value).toBe(shown);
     const { orderId, customerToken } = await cart(lines);
     const applied = await apply(orderId, code.code.toLowerCase(), customerToken);
     expect(applied).toMatchObject({ __typename: 'Order', subtotal, discountTotal, tax, total });
-    expect(applied).toMatchObject({ discount: { code: code.code, kind: definition.kind } });
+    expect(applied).toMatchObject({ discount: { code: code.code, kind: definition.kind, value: shown } });
   });
 
   it('gives the use back and re-prices when the discount is removed', async () => {

@@ -43,6 +43,15 @@ describe('live delivery of committed state', () => {
     await client.dispose();
   });
 
+  it('refuses a subscription to an order that does not exist with NOT_FOUND, and no value', async () => {
+    const client = wsClient(stack.url, stack.adminToken);
+    const cart = live(client, CartUpdated, { orderId: '00000000-0000-4000-8000-000000000000' });
+    const errors = (await cart.waitForError()) as { message: string; extensions?: { code?: string } }[];
+    expect(errors.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+    expect(cart.values).toEqual([]);
+    await client.dispose();
+  });
+
   it('delivers every re-priced order the committed state of a tax change', async () => {
     const carts = [];
     for (let i = 0; i < 3; i++) {

@@ -247,6 +247,22 @@ describe('amounts beyond the storage bounds', () => {
     },
   );
 
+  it.each([
+    ['100000000000', 'CASH', 'amount must be between 0 and 79999999992.00 in USD'],
+    ['79999999992.01', 'CASH', 'amount must be between 0 and 79999999992.00 in USD'],
+    ['99999999999', 'CARD', 'amount must be between 0 and 79999999992.00 in USD'],
+    ['-1', 'CASH', 'amount must be between 0 and 79999999992.00 in USD'],
+    ['1.001', 'CASH', 'amount allows at most 2 decimals in USD'],
+    ['1.0001', 'CASH', 'amount allows at most 2 decimals in USD'],
+  ] as const)(
+    'states the bound a payment of %s (%s) broke in the order currency: "%s"',
+    async (amount, method, message) => {
+      const orderId = await validatedOrder(products.One!, 1);
+      const result = await pay(orderId, amount, method);
+      expect(result.recordPayment).toMatchObject({ __typename: 'InputError', field: 'amount', message });
+    },
+  );
+
   it('refuses a currency change that would show an amount other than the stored one', async () => {
     const before = await databaseState();
     const result = await must(stack.url, UpdateSettings, { input: { currency: 'JPY' } }, stack.adminToken);

@@ -275,6 +275,7 @@ export const Discounts = graphql(`
   query Discounts {
     discounts {
       code
+      value
       usedCount
       usageLimit
     }

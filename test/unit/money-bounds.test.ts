@@ -140,7 +140,7 @@ describe('validAmount', () => {
 
   it('shows the largest accepted value without rounding it up', () => {
     expect(() =>
-      validAmount('price', '10000000', { decimals: 2, max: MAX_UNIT_PRICE, allowZero: true }),
+      validAmount('price', '10000000', { decimals: 2, max: MAX_UNIT_PRICE, allowZero: true, unit: 'in USD' }),
     ).toThrow('between 0 and 9999999.99');
   });
 });

@@ -1,8 +1,12 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { Order } from './order.entity.ts';
 import { listOrders, loadOrderViews, type OrderFilter, type OrderWindow } from './order-list.ts';
+import { readOrderView } from './read-order-view.ts';
+import { readOrderViews } from './read-order-views.ts';
 
 export class OrderReads {
   readonly #db: Database;
@@ -11,18 +15,28 @@ export class OrderReads {
     this.#db = db;
   }
 
-  async byId(id: string): Promise<OrderView | null> {
-    const [view] = await this.#db.read((em) => loadOrderViews(em, [id]));
-    return view ?? null;
+  /**
+   * The order's view, read in one statement as plain rows (no entities to hydrate or track, no transaction):
+   * every client of a restarted fleet re-subscribes at once, and each subscription reads this snapshot.
+   */
+  byId(id: string): Promise<OrderView | null> {
+    return this.#db.readStatement((em) => readOrderView(em, id));
   }
 
-  /** One primary-key lookup, for checks that need no state (e.g. before subscribing). */
+  /** One primary-key lookup in one statement, for checks that need no state (e.g. before subscribing). */
   async exists(id: string): Promise<boolean> {
-    return (await this.#db.read((em) => em.count(Order, { id }))) > 0;
+    return this.#db.readStatement(async (em) => {
+      const { rows } = await sql<{ found: boolean }>`
+        select exists (select 1 from customer_order where id = ${id}::uuid) as found`.execute(
+        (em as SqlEntityManager).getKysely(),
+      );
+      return rows[0]?.found === true;
+    });
   }
 
+  /** Views of the orders among `ids` that exist, in no particular order (plain rows, on one snapshot). */
   byIds(ids: readonly string[]): Promise<OrderView[]> {
-    return this.#db.read((em) => loadOrderViews(em, ids));
+    return this.#db.read((em) => readOrderViews(em, ids));
   }
 
   /** The most recently changed orders, optionally only those in `statuses`. */

@@ -1,4 +1,5 @@
 import { wrap } from '@mikro-orm/core';
+import { shownDiscountValue } from '../../discounts/discount-rules.ts';
 import { minorUnitsOf } from '../../money/currency.ts';
 import { Decimal, toMoneyString } from '../../money/decimal.ts';
 import { type RecordedTransition, toStatusHistory, toTimings } from '../domain/order-timeline.ts';
@@ -96,7 +97,11 @@ export function orderViewOf(
     surchargePercent: rateString(order.surchargePercent),
     discount:
       order.discountCode && order.discountKind && order.discountValue != null
-        ? { code: order.discountCode, kind: order.discountKind, value: rateString(order.discountValue) }
+        ? {
+            code: order.discountCode,
+            kind: order.discountKind,
+            value: shownDiscountValue(order.discountKind, order.discountValue, units),
+          }
         : null,
     amountPaid: toMoneyString(order.amountPaid, units),
     balanceDue: balanceDueOf(order, units),
