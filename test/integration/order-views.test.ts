@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrderViews } from '../../src/orders/persistence/order-list.ts';
+import { readOrderView } from '../../src/orders/persistence/read-order-view.ts';
 import { readOrderViews } from '../../src/orders/persistence/read-order-views.ts';
 import { repriceBatch } from '../../src/orders/repricing/repricing-batch.ts';
 import { readPricingTerms } from '../../src/settings/pricing-terms.ts';
@@ -73,6 +74,10 @@ describe('order views read without the ORM', () => {
 
     expect(fromRows).toHaveLength(ids.length);
     expect(byId(fromRows)).toEqual(byId(fromEntities));
+    // The one-statement read (a subscription's snapshot) builds the same view from its aggregated lists.
+    for (const view of fromEntities) {
+      expect(await db.readStatement((em) => readOrderView(em, view.id))).toEqual(view);
+    }
     // The orders really carry what the comparison is about.
     const views = new Map(fromRows.map((view) => [view.id, view]));
     expect(views.get(ids[0] as string)?.discount?.code).toBe('VIEWS15');
@@ -98,6 +103,10 @@ describe('order views read without the ORM', () => {
       readOrderViews(em, [id, '00000000-0000-4000-8000-000000000000']),
     );
     expect(views.map((view) => view.id)).toEqual([id]);
+    const missing = await stack.app.services.db.readStatement((em) =>
+      readOrderView(em, '00000000-0000-4000-8000-000000000000'),
+    );
+    expect(missing).toBeNull();
   });
 
   it('a re-pricing batch publishes exactly what a read of its own writes gives', async () => {

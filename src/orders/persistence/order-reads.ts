@@ -5,6 +5,7 @@ import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { Order } from './order.entity.ts';
 import { listOrders, loadOrderViews, type OrderFilter, type OrderWindow } from './order-list.ts';
+import { readOrderView } from './read-order-view.ts';
 import { readOrderViews } from './read-order-views.ts';
 
 export class OrderReads {
@@ -15,12 +16,11 @@ export class OrderReads {
   }
 
   /**
-   * The order's view on one snapshot, read as plain rows (no entities: nothing to hydrate or track, which
-   * matters when every client of a restarted fleet re-subscribes at once and each reads its snapshot).
+   * The order's view, read in one statement as plain rows (no entities to hydrate or track, no transaction):
+   * every client of a restarted fleet re-subscribes at once, and each subscription reads this snapshot.
    */
-  async byId(id: string): Promise<OrderView | null> {
-    const [view] = await this.#db.read((em) => readOrderViews(em, [id]));
-    return view ?? null;
+  byId(id: string): Promise<OrderView | null> {
+    return this.#db.readStatement((em) => readOrderView(em, id));
   }
 
   /** One primary-key lookup in one statement, for checks that need no state (e.g. before subscribing). */
@@ -34,7 +34,7 @@ export class OrderReads {
     });
   }
 
-  /** Views of the orders among `ids` that exist, in no particular order (plain rows, as {@link byId}). */
+  /** Views of the orders among `ids` that exist, in no particular order (plain rows, on one snapshot). */
   byIds(ids: readonly string[]): Promise<OrderView[]> {
     return this.#db.read((em) => readOrderViews(em, ids));
   }
