@@ -23,6 +23,7 @@ import {
   withoutSuggestion,
 } from './client-errors.ts';
 import { graphiqlOptions, mayPrefillToken, offlineGraphiQLRenderer } from './graphiql.ts';
+import { graphiqlRoute } from './graphiql-route.ts';
 import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
 import type { MutationRateLimiter } from './rate-limiter.ts';
 import { requestIdFrom } from './request-id.ts';
@@ -138,6 +139,24 @@ export function createGraphQLServer(
         ? false
         : undefined,
     plugins: [
+      ...(config.graphiql
+        ? [
+            graphiqlRoute({
+              endpoint: GRAPHQL_PATH,
+              options: (request, server) =>
+                graphiqlOptions({
+                  token: mayPrefillToken(
+                    request,
+                    (server as { req?: IncomingMessage }).req?.socket.remoteAddress,
+                  )
+                    ? options.graphiqlToken
+                    : undefined,
+                  csrfHeader: CSRF_HEADER,
+                }),
+              render: offlineGraphiQLRenderer(),
+            }),
+          ]
+        : []),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       malformedRequestsAreBadRequests(),
       ...(config.introspection ? [] : [hideSchemaSuggestions()]),
@@ -159,16 +178,8 @@ export function createGraphQLServer(
       useSharedEventResults({ audienceOf: (context) => audienceOf((context as GraphQLContext).viewer) }),
       nameScalarArguments(),
     ],
-    graphiql: config.graphiql
-      ? (request, server?: { req?: IncomingMessage }) =>
-          graphiqlOptions({
-            token: mayPrefillToken(request, server?.req?.socket.remoteAddress)
-              ? options.graphiqlToken
-              : undefined,
-            csrfHeader: CSRF_HEADER,
-          })
-      : false,
-    renderGraphiQL: offlineGraphiQLRenderer(),
+    // Served by `graphiqlRoute` (compressed, revalidated), not by yoga's own route.
+    graphiql: false,
     context: async (initial) => {
       const { request, connectionParams } = initial;
       // Over WebSocket, `websocket.ts` supplies these in the initial context of every operation.

@@ -121,6 +121,20 @@ function priceBatch(
 }
 
 /**
+ * For the rest of the caller's transaction, plans walk indexes by key: every statement of a batch touches at
+ * most `size` rows found by primary key (or the orders' ids), but right after many orders were created or
+ * re-priced the table's statistics can be stale enough for the planner to prefer reading the whole table
+ * (a sequential scan hashed against the batch's ids, or every open order sorted by id) — once per batch, so
+ * a change's cost would grow with the square of the open orders.
+ */
+async function keyedPlans(em: EntityManager): Promise<void> {
+  await sql`
+    select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
+      set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
+      set_config('enable_sort', 'off', true)`.execute((em as SqlEntityManager).getKysely());
+}
+
+/**
  * Writes a priced batch with one statement (its data-modifying parts run as one): orders that did not move
  * get the new `pricing_version` only; the others their prices, rates and a new version; changed lines; the
  * audit rows. Returns the changed orders' rows as written.
@@ -194,6 +208,7 @@ export async function repriceBatch(
     skipLocked: boolean;
   },
 ): Promise<BatchResult> {
+  await keyedPlans(em);
   const locked = await sql<LockedOrder>`
     select ${ORDER_VIEW_COLUMNS}, o.pricing_version as "pricingVersion"
     from customer_order o
