@@ -2,13 +2,14 @@
  * What one subscribed WebSocket keeps alive in an API process: starts one `node src/server.ts` with its
  * inspector on a fresh bench database, opens N then 2N `cartUpdated` subscriptions, and after a forced full
  * collection at each step takes a V8 heap snapshot. Prints the growth per socket from N to 2N (so start-up and
- * warm-up costs cancel out): VmRSS, heap used, and the objects by constructor (count and self bytes per socket).
+ * warm-up costs cancel out): the heap's self sizes, and the objects by constructor (count and bytes per socket).
+ * Resident memory is not reported: taking a snapshot grows the process by far more than the sockets do (the
+ * bench's scenario (c) measures RSS per connection).
  *
  * `node bench/socket-memory.ts [N=1000] [top=30]`
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { signToken } from '../src/auth/tokens.ts';
 import { createBenchDatabase, seedOrders } from './harness/database.ts';
@@ -73,7 +74,6 @@ async function inspect(url: string, methods: string[]): Promise<string> {
 }
 
 interface Census {
-  rss: number;
   heap: number;
   byKind: Map<string, { count: number; bytes: number }>;
 }
@@ -85,8 +85,6 @@ async function census(server: Server): Promise<Census> {
     'HeapProfiler.collectGarbage',
     'HeapProfiler.takeHeapSnapshot',
   ]);
-  const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) * 1024;
   const snapshot = JSON.parse(raw) as {
     snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
     nodes: number[];
@@ -113,7 +111,7 @@ async function census(server: Server): Promise<Census> {
     entry.bytes += size;
     byKind.set(key, entry);
   }
-  return { rss, heap, byKind };
+  return { heap, byKind };
 }
 
 const db = await createBenchDatabase(adminUrl, 'memory');
@@ -149,8 +147,7 @@ try {
   const at2N = await census(server);
   const perSocket = (a: number, b: number) => (b - a) / n;
   console.log(
-    `${n} → ${2 * n} sockets, per socket: RSS ${(perSocket(atN.rss, at2N.rss) / 1024).toFixed(1)} KiB, ` +
-      `heap (snapshot self sizes) ${(perSocket(atN.heap, at2N.heap) / 1024).toFixed(1)} KiB`,
+    `${n} → ${2 * n} sockets, per socket: heap (snapshot self sizes) ${(perSocket(atN.heap, at2N.heap) / 1024).toFixed(1)} KiB`,
   );
   const rows = [...at2N.byKind].map(([key, after]) => {
     const before = atN.byKind.get(key) ?? { count: 0, bytes: 0 };
