@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { CloseCode, MessageType, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
@@ -11,7 +10,11 @@ import { withSharedPayload } from './shared-frame-payloads.ts';
 /** What graphql-ws's hooks receive as `ctx.extra` for a socket served here. */
 export interface SocketExtra {
   socket: WebSocket;
-  request: IncomingMessage;
+  /**
+   * The client's address, read at the upgrade. The upgrade request itself is not kept: its headers would stay
+   * in memory for as long as the socket is open.
+   */
+  remoteAddress: string | undefined;
   /** The connection's id: every log line about the socket or its operations carries it as `requestId`. */
   requestId: string;
   /** The socket's close for a limit: refuse new operations, let running ones answer, then close. */
@@ -98,7 +101,7 @@ export function serveGraphQLWs<Params extends Record<string, unknown> | undefine
           };
         },
       },
-      { socket, request, requestId, limitClose },
+      { socket, remoteAddress: request.socket.remoteAddress, requestId, limitClose },
     );
     socket.on('message', (data) => {
       if (socket.readyState !== socket.OPEN) return;

@@ -128,9 +128,7 @@ export function attachWebSocketServer(options: {
         const { socket } = ctx.extra;
         const ledger = ledgerOf(socket);
         if (ledger.closed) return false;
-        const release = await options.connectionSlots.take(
-          principalOf(viewer, ctx.extra.request.socket.remoteAddress),
-        );
+        const release = await options.connectionSlots.take(principalOf(viewer, ctx.extra.remoteAddress));
         if (!release) {
           metrics.limitRejections.inc({ limit: 'connections_per_user' });
           socket.close(
@@ -145,14 +143,14 @@ export function attachWebSocketServer(options: {
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
-        const { socket, request, requestId, limitClose } = ctx.extra;
+        const { socket, remoteAddress, requestId, limitClose } = ctx.extra;
         const ledger = ledgerOf(socket);
         if (ledger.expired) closeExpired(ctx.extra);
         if (limitClose.refusal) return [limitClose.refusal];
         try {
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
-            req: request,
+            remoteAddress,
             socket,
             params: payload,
             transport: 'websocket',

@@ -189,6 +189,7 @@ export function createGraphQLServer(
       // Over WebSocket, `websocket.ts` supplies these in the initial context of every operation.
       const server = initial as unknown as {
         req?: IncomingMessage;
+        remoteAddress?: string;
         requestId?: string;
         transport?: 'websocket';
       };
@@ -206,7 +207,8 @@ export function createGraphQLServer(
         transport: server.transport ?? 'http',
         requestId,
         log: logger.child({ requestId }),
-        remoteAddress: server.req?.socket.remoteAddress,
+        remoteAddress:
+          server.transport === 'websocket' ? server.remoteAddress : server.req?.socket.remoteAddress,
         requestSettings: () => {
           settings ??= services.settings.current();
           return settings;

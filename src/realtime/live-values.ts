@@ -33,7 +33,8 @@ export function liveValues<T>(options: LiveValuesOptions<T>): AsyncIterableItera
 
 /** A channel subscribed and a snapshot read before the stream started (see {@link openLiveValues}). */
 interface Opened<T> {
-  first: T;
+  /** The snapshot, handed over once: the stream must not keep it for its whole life. */
+  takeFirst(): T;
   channel: HeldChannel;
   /**
    * True when the channel layer reconnected since the channel was subscribed (messages may be lost); stops
@@ -103,21 +104,25 @@ export async function openLiveValues<T>(
     stopResync();
     held.unsubscribe();
   };
-  let first: T | null;
+  let snapshot: T | null | undefined;
   try {
-    first = await options.snapshot();
+    snapshot = await options.snapshot();
   } catch (error) {
     release();
     throw error;
   }
-  if (first === null) {
+  if (snapshot === null) {
     release();
     return null;
   }
   const stream = liveStream(
     { ...options, emitSnapshot: true },
     {
-      first,
+      takeFirst: () => {
+        const value = snapshot as T;
+        snapshot = undefined;
+        return value;
+      },
       channel: held,
       takeResubscribed: () => {
         stopResync();
@@ -186,7 +191,7 @@ function liveStream<T>(options: LiveValuesOptions<T>, opened: Opened<T> | undefi
     let unsubscribe: () => void;
     if (opened) {
       unsubscribe = opened.release;
-      offer(opened.first);
+      offer(opened.takeFirst());
       opened.channel.deliverTo(receive);
       const stopResync = bus.onResubscribed(resync);
       // A reconnect between the snapshot and now may have lost messages: re-read as after any other gap.

@@ -38,7 +38,7 @@ export const OrderRef = builder.objectRef<OrderView>('Order').implement({
     }),
     pickupCode: t.exposeString('pickupCode', {
       description:
-        'What the customer shows at the counter and the kitchen calls out: 5 characters of ACEFHJKMNPRTWXY34789, random, unique among open orders.',
+        'What the customer shows at the counter and the kitchen calls out: 5 characters of ACEFHJKMNPRTWXY34789, random, unique among open orders (7, or at last 8, when open orders hold the short codes a few draws reach).',
     }),
     status: t.field({ type: OrderStatusEnum, resolve: (order) => order.status }),
     version: t.exposeInt('version'),
