@@ -209,18 +209,25 @@ export async function repriceBatch(
   } & ({ afterId: string } | { ids: readonly string[] }),
 ): Promise<BatchResult> {
   await keyedPlans(em);
-  const keys = 'ids' in args ? sql`o.id = any(${[...args.ids]}::uuid[])` : sql`o.id > ${args.afterId}`;
+  // An id list is found through the primary key, one probe per id, which walks the list in id order. Asking
+  // for that order explicitly would make the planner (sorts being off, see `keyedPlans`) walk the whole
+  // index in order instead, filtering by the list: a scan of every order per batch.
+  const keys =
+    'ids' in args
+      ? { where: sql`o.id = any(${[...args.ids]}::uuid[])`, order: sql`` }
+      : { where: sql`o.id > ${args.afterId}`, order: sql`order by o.id` };
   const locked = await sql<LockedOrder>`
     select ${ORDER_VIEW_COLUMNS}, o.pricing_version as "pricingVersion"
     from customer_order o
-    where o.status in (${sql.join([...IN_PROGRESS_STATUSES])}) and ${keys}
+    where o.status in (${sql.join([...IN_PROGRESS_STATUSES])}) and ${keys.where}
       and ${staleCondition(args.stale)}
-    order by o.id
+    ${keys.order}
     limit ${args.size}
     for update of o ${args.skipLocked ? sql`skip locked` : sql``}`.execute(
     (em as SqlEntityManager).getKysely(),
   );
-  const orders = locked.rows;
+  // UUIDs order as their lowercase text does.
+  const orders = locked.rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (orders.length === 0) return { locked: 0, repriced: [], views: [], lastId: undefined };
   const ids = orders.map((order) => order.id);
   // Read after the lock, in its own statement: a line joined into the locking statement could predate the
