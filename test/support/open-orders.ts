@@ -123,6 +123,27 @@ export async function lockOrder(databaseUrl: string, orderId: string): Promise<{
 }
 
 /**
+ * Holds row locks on the lines of `orderIds` from outside the API until released, as a slow writer would: a
+ * re-pricing batch that must rewrite one of those lines (the seeded ones are priced zero) waits for it with
+ * its orders locked, and so does its pass. Orders themselves stay unlocked, so no pass skips them.
+ */
+export async function lockOrderLines(
+  databaseUrl: string,
+  orderIds: readonly string[],
+): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('begin');
+  await client.query('select id from order_item where order_id = any($1::uuid[]) for update', [orderIds]);
+  return {
+    async release() {
+      await client.query('rollback');
+      await client.end();
+    },
+  };
+}
+
+/**
  * Holds the audit table of re-pricing against inserts from outside the API until released: a re-pricing batch
  * then waits at its audit write with its orders locked, so a change stays under way as long as a test needs.
  * Nothing else writes that table (tills, settings and catalogue changes go on).
