@@ -123,15 +123,18 @@ export async function lockOrder(databaseUrl: string, orderId: string): Promise<{
 }
 
 /**
- * Holds the audit table of re-pricing against inserts from outside the API until released: a re-pricing batch
- * then waits at its audit write with its orders locked, so a change stays under way as long as a test needs.
- * Nothing else writes that table (tills, settings and catalogue changes go on).
+ * Share-locks the lines of `orderIds` from outside the API until released: a re-pricing batch that locked one of
+ * those orders then waits at its write (which rewrites stale lines) with its orders locked, so a change stays
+ * under way as long as a test needs. Tills working on other orders go on, audit rows included.
  */
-export async function holdRepricingAudit(databaseUrl: string): Promise<{ release(): Promise<void> }> {
+export async function holdLinesOf(
+  databaseUrl: string,
+  orderIds: readonly string[],
+): Promise<{ release(): Promise<void> }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('begin');
-  await client.query('lock table order_repricing in share mode');
+  await client.query('select id from order_item where order_id = any($1::uuid[]) for share', [orderIds]);
   return {
     async release() {
       await client.query('rollback');
