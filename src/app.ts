@@ -11,6 +11,7 @@ import { refuseOversizedBody } from './http/body-limit.ts';
 import { ServerCloseCode } from './http/close-codes.ts';
 import { refuseEncodedBody } from './http/content-coding.ts';
 import { healthRoutes } from './http/health.ts';
+import { mutationRateCheck } from './http/limits.ts';
 import { livePageRoutes } from './http/live-pages.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { ensurePortFree } from './http/port-check.ts';
@@ -183,10 +184,8 @@ export async function startApp(
         )
       : undefined;
   const limits = await createPrincipalLimits(config, logger);
-  const yoga = createGraphQLServer(services, {
-    graphiqlToken: devAdminToken,
-    mutationRateLimiter: limits.mutations,
-  });
+  const mutationRate = mutationRateCheck(config, limits.mutations, metrics);
+  const yoga = createGraphQLServer(services, { graphiqlToken: devAdminToken, mutationRate });
   let draining = false;
   const health = healthRoutes({
     db,
@@ -247,6 +246,7 @@ export async function startApp(
     metrics,
     logger,
     connectionSlots: limits.connections,
+    mutationRate,
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(config.host)}:${port}/graphql`;

@@ -47,6 +47,11 @@ export interface Limits {
   wsConnectionInitTimeoutMs: number;
   /** Interval of server pings; a peer that has not answered one by the next is terminated. 0 disables. */
   wsKeepAliveMs: number;
+  /**
+   * Once the server decides to close a socket for a limit (4008, 4011), how long operations already running
+   * may take to send their results before it closes anyway.
+   */
+  wsCloseGraceMs: number;
   /** Most active subscriptions on one WebSocket. */
   maxSubscriptionsPerConnection: number;
   /** Most open WebSockets per user (token subject, or client address when anonymous), per process. */
@@ -264,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, embeddedSecret?: EmbeddedSecr
       wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', 65_536, 1_000, 50_000_000),
       wsConnectionInitTimeoutMs: integer(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 3_000, 100, 60_000),
       wsKeepAliveMs: integer(env, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
+      wsCloseGraceMs: integer(env, 'WS_CLOSE_GRACE_MS', 5_000, 0, 60_000),
       maxSubscriptionsPerConnection: integer(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
       maxConnectionsPerUser: integer(env, 'MAX_CONNECTIONS_PER_USER', 10, 1, 100_000),
       mutationRateLimit: integer(env, 'MUTATION_RATE_LIMIT', 300, 1, 1_000_000),

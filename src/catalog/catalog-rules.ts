@@ -6,15 +6,15 @@ import { toStored } from '../money/decimal.ts';
 
 const MAX_STOCK = 1_000_000_000;
 
+/** Longest category or product name (characters): the width of their `name` columns. */
+export const MAX_NAME_LENGTH = 200;
+
 export function validName(field: string, value: string, limits: Limits): string {
   const name = value.trim();
   if (name.length === 0) throw new InputError(field, `${field} must not be empty`);
-  if (name.length > Math.min(200, limits.maxStringLength)) {
-    throw new InputError(
-      field,
-      `${field} must be at most ${Math.min(200, limits.maxStringLength)} characters`,
-    );
-  }
+  const maxLength = Math.min(MAX_NAME_LENGTH, limits.maxStringLength);
+  if (name.length > maxLength)
+    throw new InputError(field, `${field} must be at most ${maxLength} characters`);
   return name;
 }
 

@@ -3,10 +3,11 @@ import { actorOf } from '../auth/viewer.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { resolveConnection } from '../graphql/connections.ts';
-import { isUuid } from '../ids.ts';
+import { textPart, uuidPart } from '../graphql/cursor-key-parts.ts';
 import { minorUnitsOf } from '../money/currency.ts';
 import { toMoneyString } from '../money/decimal.ts';
 import type { ProductPosition } from './catalog.service.ts';
+import { MAX_NAME_LENGTH } from './catalog-rules.ts';
 import { Category } from './category.entity.ts';
 import { Product } from './product.entity.ts';
 
@@ -46,11 +47,7 @@ export const ProductRef = builder.objectType(Product, {
 });
 
 /** A cursor's key is the product's place in name order: its name, then its id. */
-function productPosition([name, id, ...rest]: readonly unknown[]): ProductPosition | undefined {
-  return rest.length === 0 && typeof name === 'string' && typeof id === 'string' && isUuid(id)
-    ? { name, id }
-    : undefined;
-}
+const productKeyParts = [textPart(MAX_NAME_LENGTH), uuidPart] as const;
 
 const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
   fields: (t) => ({
@@ -106,7 +103,8 @@ builder.queryFields((t) => ({
           list: 'products',
           maxPageSize: services.config.limits.maxPageSize,
           keyOf: (product: Product) => [product.name, product.id],
-          parseKey: productPosition,
+          keyParts: productKeyParts,
+          toKey: ([name, id]): ProductPosition => ({ name, id }),
           fetch: (window) => services.catalog.products(args, window),
         }),
     },

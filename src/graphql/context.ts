@@ -15,6 +15,4 @@ export interface GraphQLContext {
   log: Logger;
   /** The client's address, the key of per-client limits when nobody is signed in. */
   remoteAddress: string | undefined;
-  /** WebSocket only: closes the connection (e.g. `ServerCloseCode.RateLimited` over the mutation rate). */
-  rejectSocket?: (code: number, reason: string) => void;
 }

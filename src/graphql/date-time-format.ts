@@ -40,3 +40,16 @@ export function parseDateTime(value: string): Date | undefined {
   date.setUTCHours(hour, minute, second, millis);
   return new Date(date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
 }
+
+/** The instants PostgreSQL's `timestamptz` reads back as JavaScript writes them: UTC years 0001-9999. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Like `parseDateTime`, and also undefined for an instant outside the UTC years 0001-9999 the database holds: an
+ * offset can carry a valid local time across that edge (`0001-01-01T00:30:00+01:00`).
+ */
+export function parseStoredDateTime(value: string): Date | undefined {
+  const date = parseDateTime(value);
+  return date && date.getTime() >= EARLIEST && date.getTime() <= LATEST ? date : undefined;
+}

@@ -1,7 +1,7 @@
 import { type ASTNode, GraphQLError, Kind, type ValueNode } from 'graphql';
 import { isDecimalString } from '../money/decimal.ts';
 import { builder } from './builder.ts';
-import { parseDateTime } from './date-time-format.ts';
+import { parseStoredDateTime } from './date-time-format.ts';
 
 /**
  * A value that is not in its scalar's one accepted format. `BAD_INPUT` like every rejected input; graphql-js
@@ -35,14 +35,9 @@ builder.scalarType('Decimal', {
 const DATE_TIME_FORMAT =
   'RFC 3339 strings "YYYY-MM-DDTHH:MM:SS[.fff]" with "Z" or an offset "±HH:MM", e.g. "2026-11-30T12:00:00Z"';
 
-/** The instants PostgreSQL's `timestamptz` reads back as JavaScript writes them: UTC years 0001-9999. */
-const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
-
 function parseDateTimeValue(value: unknown, node?: ValueNode): Date {
-  const date = typeof value === 'string' ? parseDateTime(value) : undefined;
-  // An offset can carry a valid local time outside the years PostgreSQL reads back (0001-01-01T00:30+01:00).
-  if (!date || date.getTime() < EARLIEST || date.getTime() > LATEST) {
+  const date = typeof value === 'string' ? parseStoredDateTime(value) : undefined;
+  if (!date) {
     throw new ScalarInputError('DateTime', DATE_TIME_FORMAT, node);
   }
   return date;

@@ -14,12 +14,14 @@ export const ServerCloseCode = {
   /**
    * Over a per-principal limit (MUTATION_RATE_LIMIT or MAX_CONNECTIONS_PER_USER): reconnect after the
    * `retry after N s` the reason states. Not graphql-ws's 4429, which means a protocol error (a second
-   * `connection_init`) and after which its client never reconnects.
+   * `connection_init`) and after which its client never reconnects. Sent as `LimitClose` orders it (after the
+   * answers of running operations) when over MUTATION_RATE_LIMIT.
    */
   RateLimited: 4008,
   /**
    * The token the socket was authenticated with has expired (its `exp`); nothing committed after that instant
-   * reaches the socket. Reconnect with a fresh token, subscribe, then re-read the snapshot.
+   * reaches the socket. Reconnect with a fresh token, subscribe, then re-read the snapshot. Sent as `LimitClose`
+   * orders it: operations sent before the expiry still answer first.
    */
   TokenExpired: 4011,
 } as const;

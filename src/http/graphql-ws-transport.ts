@@ -1,18 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { CloseCode, MessageType, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { clientFrameMistake } from './client-frames.ts';
+import { LimitClose } from './limit-close.ts';
 import { withSharedPayload } from './shared-frame-payloads.ts';
 
 /** What graphql-ws's hooks receive as `ctx.extra` for a socket served here. */
 export interface SocketExtra {
   socket: WebSocket;
-  request: IncomingMessage;
+  /**
+   * The client's address, read at the upgrade. The upgrade request itself is not kept: its headers would stay
+   * in memory for as long as the socket is open.
+   */
+  remoteAddress: string | undefined;
   /** The connection's id: every log line about the socket or its operations carries it as `requestId`. */
   requestId: string;
+  /** The socket's close for a limit: refuse new operations, let running ones answer, then close. */
+  limitClose: LimitClose;
 }
 
 /**
@@ -30,12 +36,17 @@ export interface SocketExtra {
  *   4400 and is logged at info and counted as `kind="client"`, before graphql-ws sees it. Whatever fails after
  *   that is the server's: logged as an error, counted as `kind="internal"`, closed with 4500.
  *
+ * - **A close for a limit loses no answer** ({@link LimitClose}): operations already running send their results
+ *   before the close; the ones that arrive after it started are refused with an `error` message.
+ *
  * Keep-alive as in graphql-ws: a ping every `keepAliveMs`; a peer that has not answered by the next is cut off.
  */
 export function serveGraphQLWs<Params extends Record<string, unknown> | undefined>(options: {
   wss: WebSocketServer;
   server: ServerOptions<Params, SocketExtra>;
   keepAliveMs: number;
+  /** How long a close for a limit waits for running operations before closing anyway (ms). */
+  closeGraceMs: number;
   production: boolean;
   logger: Logger;
   metrics: Metrics;
@@ -65,12 +76,15 @@ export function serveGraphQLWs<Params extends Record<string, unknown> | undefine
     const keepAlive = keepAliveTimer(socket, options.keepAliveMs);
 
     let handle: (data: string) => Promise<void> = async () => {};
+    const ordering = new OperationOrdering((data) => handle(data));
+    const limitClose = new LimitClose(socket, options.closeGraceMs, () => ordering.settled());
     const closed = server.opened(
       {
         protocol: socket.protocol,
         send: (data) => {
           // First, always: graphql-ws stringified this frame just now, in the same synchronous call.
           const frame = withSharedPayload(data);
+          if (limitClose.withholds(frame)) return Promise.resolve();
           return new Promise<void>((resolve, reject) => {
             if (socket.readyState !== socket.OPEN) return resolve();
             socket.send(frame, (error) => (error ? reject(error) : resolve()));
@@ -87,14 +101,17 @@ export function serveGraphQLWs<Params extends Record<string, unknown> | undefine
           };
         },
       },
-      { socket, request, requestId },
+      { socket, remoteAddress: request.socket.remoteAddress, requestId, limitClose },
     );
-    const ordering = new OperationOrdering((data) => handle(data));
     socket.on('message', (data) => {
       if (socket.readyState !== socket.OPEN) return;
       const text = String(data);
       const mistake = clientFrameMistake(text);
-      if (!mistake) return ordering.receive(text);
+      if (!mistake) {
+        const refused = limitClose.refusal ? operationFrame(text) : undefined;
+        if (refused?.type === MessageType.Subscribe) return limitClose.refuse(refused.id);
+        return ordering.receive(text);
+      }
       logger.info({ requestId, reason: mistake.reason, detail: mistake.detail }, 'websocket frame refused');
       metrics.websocketProtocolErrors.inc({ kind: 'client', reason: mistake.reason });
       socket.close(CloseCode.BadRequest, mistake.closeReason);
@@ -149,6 +166,11 @@ class OperationOrdering {
     void next.then(() => {
       if (this.#gates.get(id) === next) this.#gates.delete(id);
     });
+  }
+
+  /** Settles once every operation handed over has ended (those handed over meanwhile included). */
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all(this.#running.values());
   }
 
   /** Hands the frame over; returns what the next frame for `id` must wait for, if anything. */

@@ -9,7 +9,6 @@ import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.ts';
 import type { Config } from '../config.ts';
 import type { LimitName, Metrics } from '../observability/metrics.ts';
-import { rateLimitedReason, ServerCloseCode } from './close-codes.ts';
 import { principalOf } from './principal.ts';
 import type { MutationRateLimiter } from './rate-limiter.ts';
 
@@ -117,41 +116,59 @@ function disableIntrospection(): Plugin {
 export interface RateLimitedContext {
   viewer: Viewer;
   remoteAddress: string | undefined;
-  /** Set on WebSocket operations: closes the socket (with `ServerCloseCode.RateLimited`). */
-  rejectSocket?: (code: number, reason: string) => void;
+  transport: 'http' | 'websocket';
+}
+
+/** A mutation refused over MUTATION_RATE_LIMIT: the error to answer with and the wait, whole seconds. */
+export interface RateRefusal {
+  error: GraphQLError;
+  retryAfterSeconds: number;
+}
+
+/** Counts one mutation for the context's principal; the refusal when it is over the limit, else undefined. */
+export type MutationRateCheck = (context: RateLimitedContext) => Promise<RateRefusal | undefined>;
+
+/**
+ * Mutations per principal (`principalOf`) per window, shared by every process on one Redis. A refusal is a
+ * typed error (`RATE_LIMITED`, `limit: MUTATION_RATE_LIMIT`, `retryAfterSeconds`) that HTTP answers with 429
+ * and `Retry-After` (seconds).
+ */
+export function mutationRateCheck(
+  config: Config,
+  limiter: MutationRateLimiter,
+  metrics: Metrics,
+): MutationRateCheck {
+  const { mutationRateLimit: limit, mutationRateWindowMs: windowMs } = config.limits;
+  return async (context) => {
+    const decision = await limiter.take(principalOf(context.viewer, context.remoteAddress));
+    if (decision.allowed) return undefined;
+    const { retryAfterSeconds } = decision;
+    metrics.limitRejections.inc({ limit: 'mutation_rate' satisfies LimitName });
+    const message = `too many mutations: at most ${limit} per ${windowMs} ms (MUTATION_RATE_LIMIT, MUTATION_RATE_WINDOW_MS); retry after ${retryAfterSeconds} s`;
+    return {
+      retryAfterSeconds,
+      error: limitExceeded('MUTATION_RATE_LIMIT', message, {
+        code: 'RATE_LIMITED',
+        status: 429,
+        retryAfterSeconds,
+      }),
+    };
+  };
 }
 
 /**
- * Mutations per principal (`principalOf`) per window, shared by every process on one Redis. Over the limit:
- * HTTP 429 with `Retry-After` (seconds) and a typed error (`RATE_LIMITED`, `retryAfterSeconds`); on a WebSocket
- * the operation errors the same way and the socket is closed with `ServerCloseCode.RateLimited`, its reason
- * stating the wait.
+ * The mutation rate over HTTP. WebSocket mutations are counted by the socket's `onSubscribe` (websocket.ts)
+ * instead, where a refusal can be that operation's `error` message and start the socket's 4008 close.
  */
-export function mutationRateLimit(config: Config, limiter: MutationRateLimiter, metrics: Metrics): Plugin {
-  const { mutationRateLimit: limit, mutationRateWindowMs: windowMs } = config.limits;
+export function mutationRateLimit(check: MutationRateCheck): Plugin {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
       const context = args.contextValue as unknown as RateLimitedContext;
-      const decision = await limiter.take(principalOf(context.viewer, context.remoteAddress));
-      if (decision.allowed) return;
-      const { retryAfterSeconds } = decision;
-      metrics.limitRejections.inc({ limit: 'mutation_rate' satisfies LimitName });
-      const message = `too many mutations: at most ${limit} per ${windowMs} ms (MUTATION_RATE_LIMIT, MUTATION_RATE_WINDOW_MS); retry after ${retryAfterSeconds} s`;
-      context.rejectSocket?.(
-        ServerCloseCode.RateLimited,
-        rateLimitedReason('MUTATION_RATE_LIMIT', retryAfterSeconds),
-      );
-      setResultAndStopExecution({
-        errors: [
-          limitExceeded('MUTATION_RATE_LIMIT', message, {
-            code: 'RATE_LIMITED',
-            status: 429,
-            retryAfterSeconds,
-          }),
-        ],
-      });
+      if (context.transport === 'websocket') return;
+      const refusal = await check(context);
+      if (refusal) setResultAndStopExecution({ errors: [refusal.error] });
     },
   };
 }

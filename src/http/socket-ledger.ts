@@ -88,6 +88,11 @@ export class SocketLedger {
     return true;
   }
 
+  /** The ids of the registered subscriptions. */
+  subscriptionIds(): string[] {
+    return [...this.#operations.keys()];
+  }
+
   /** The root field subscription `id` counts under, while it is registered. */
   fieldOf(id: string): string | undefined {
     return this.#operations.get(id)?.field;

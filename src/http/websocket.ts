@@ -11,8 +11,9 @@ import type { Metrics } from '../observability/metrics.ts';
 import { operationLabels } from '../observability/operation-labels.ts';
 import { rateLimitedReason, ServerCloseCode } from './close-codes.ts';
 import type { ConnectionSlots } from './connection-slots.ts';
-import { serveGraphQLWs } from './graphql-ws-transport.ts';
-import { limitExceeded } from './limits.ts';
+import { type SocketExtra, serveGraphQLWs } from './graphql-ws-transport.ts';
+import type { LimitCloseRequest } from './limit-close.ts';
+import { limitExceeded, type MutationRateCheck } from './limits.ts';
 import { upgradeOriginAllowed } from './origins.ts';
 import { principalOf } from './principal.ts';
 import { sharedPayload } from './shared-frame-payloads.ts';
@@ -43,7 +44,8 @@ function rootField(args: ExecutionArgs): string {
  * graphql-ws on the same port and path as HTTP. Every operation goes through `yoga.getEnveloped`, so the
  * plugins (auth, query shape limits, mutation rate, metrics, error masking) are the same as over HTTP. The
  * limits graphql-ws does not have are added here: Origin check, connections per user, subscriptions per
- * connection. What each socket holds is kept in its {@link SocketLedger}.
+ * connection; the mutation rate is counted here too, so that going over it closes the socket as `LimitClose`
+ * describes (as does the token's expiry). What each socket holds is kept in its {@link SocketLedger}.
  */
 export function attachWebSocketServer(options: {
   httpServer: Server;
@@ -52,6 +54,8 @@ export function attachWebSocketServer(options: {
   metrics: Metrics;
   logger: Logger;
   connectionSlots: ConnectionSlots;
+  /** Counts a mutation against MUTATION_RATE_LIMIT (the same check yoga's plugin makes over HTTP). */
+  mutationRate: MutationRateCheck;
 }) {
   const { yoga, logger, metrics, config } = options;
   const { limits } = config;
@@ -75,15 +79,33 @@ export function attachWebSocketServer(options: {
     if (!ledger) throw new Error('websocket without a ledger');
     return ledger;
   };
-  /** Nothing committed after the token's `exp` may reach the socket: close it, the client renews and reconnects. */
-  const closeExpired = (socket: WebSocket): void => {
-    if (socket.readyState !== socket.OPEN) return;
-    socket.close(ServerCloseCode.TokenExpired, 'token expired: reconnect with a fresh token');
+  /**
+   * Closes the socket for a limit (see `LimitClose`): its live subscriptions end silently at once, the answers
+   * of operations already running still go out, new operations are refused.
+   */
+  const closeForLimit = (extra: SocketExtra, request: LimitCloseRequest): void => {
+    if (!extra.limitClose.begin(request)) return;
+    const ledger = ledgerOf(extra.socket);
+    for (const id of ledger.subscriptionIds()) {
+      extra.limitClose.withhold(id);
+      ledger.endSubscription(id);
+    }
   };
+  /**
+   * No live value committed after the token's `exp` may reach the socket: the client renews and reconnects.
+   * Answers to operations it sent before then are its own actions' outcomes, and still reach it.
+   */
+  const closeExpired = (extra: SocketExtra): void =>
+    closeForLimit(extra, {
+      code: ServerCloseCode.TokenExpired,
+      reason: 'token expired: reconnect with a fresh token',
+      refusal: new GraphQLError('The token has expired.', { extensions: { code: 'UNAUTHENTICATED' } }),
+    });
 
   const transport = serveGraphQLWs<Record<string, unknown> | undefined>({
     wss,
     keepAliveMs: limits.wsKeepAliveMs,
+    closeGraceMs: limits.wsCloseGraceMs,
     production: config.production,
     logger,
     metrics,
@@ -106,9 +128,7 @@ export function attachWebSocketServer(options: {
         const { socket } = ctx.extra;
         const ledger = ledgerOf(socket);
         if (ledger.closed) return false;
-        const release = await options.connectionSlots.take(
-          principalOf(viewer, ctx.extra.request.socket.remoteAddress),
-        );
+        const release = await options.connectionSlots.take(principalOf(viewer, ctx.extra.remoteAddress));
         if (!release) {
           metrics.limitRejections.inc({ limit: 'connections_per_user' });
           socket.close(
@@ -119,31 +139,41 @@ export function attachWebSocketServer(options: {
         }
         if (!ledger.holdSlot(release)) return false;
         const expiresAtMs = tokenExpiresAtMs(authorization);
-        if (expiresAtMs !== undefined) ledger.expireAt(expiresAtMs, () => closeExpired(socket));
+        if (expiresAtMs !== undefined) ledger.expireAt(expiresAtMs, () => closeExpired(ctx.extra));
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
-        const { socket, request, requestId } = ctx.extra;
+        const { socket, remoteAddress, requestId, limitClose } = ctx.extra;
         const ledger = ledgerOf(socket);
-        if (ledger.expired) {
-          closeExpired(socket);
-          return [new GraphQLError('The token has expired.', { extensions: { code: 'UNAUTHENTICATED' } })];
-        }
+        if (ledger.expired) closeExpired(ctx.extra);
+        if (limitClose.refusal) return [limitClose.refusal];
         try {
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
-            req: request,
+            remoteAddress,
             socket,
             params: payload,
             transport: 'websocket',
             requestId,
-            rejectSocket: (code: number, reason: string) => socket.close(code, reason),
           });
           const document = parse(payload.query);
           const contextValue = await contextFactory();
           const errors = validate(schema, document);
           if (errors.length) return errors;
-          if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
+          const operation = getOperationAST(document, payload.operationName)?.operation;
+          if (operation === 'mutation') {
+            // Counted here rather than in yoga's plugin, so that a refusal is this operation's `error` message.
+            const refused = await options.mutationRate(contextValue as unknown as GraphQLContext);
+            if (refused) {
+              closeForLimit(ctx.extra, {
+                code: ServerCloseCode.RateLimited,
+                reason: rateLimitedReason('MUTATION_RATE_LIMIT', refused.retryAfterSeconds),
+                refusal: refused.error,
+              });
+              return [refused.error];
+            }
+          }
+          if (operation !== 'subscription') {
             return {
               schema,
               operationName: payload.operationName,
@@ -179,6 +209,7 @@ export function attachWebSocketServer(options: {
             } satisfies EnvelopedRoot,
           };
           if (ledger.closed) return [new GraphQLError('The connection closed.')];
+          if (limitClose.refusal) return [limitClose.refusal];
           if (!ledger.openSubscription(id, rootField(args))) {
             // Frames for one id are handled in order (graphql-ws-transport.ts), so this is graphql-ws's own rule.
             socket.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
@@ -194,8 +225,8 @@ export function attachWebSocketServer(options: {
       },
       onNext: (ctx, id, _payload, _args, result) => {
         const ledger = ledgerOf(ctx.extra.socket);
-        // Closing first means graphql-ws's send finds the socket no longer open and drops the value.
-        if (ledger.expired) return closeExpired(ctx.extra.socket);
+        // Withholds every subscription's value from now on, this one included (the transport drops its frame).
+        if (ledger.expired) closeExpired(ctx.extra);
         const field = ledger.fieldOf(id);
         if (field !== undefined) metrics.eventsDelivered.inc({ field });
         // Serialised once for every socket it goes to; the transport splices it into each frame.

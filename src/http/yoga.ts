@@ -24,8 +24,12 @@ import {
 } from './client-errors.ts';
 import { graphiqlOptions, mayPrefillToken, offlineGraphiQLRenderer } from './graphiql.ts';
 import { graphiqlRoute } from './graphiql-route.ts';
-import { mutationRateLimit, queryShapeLimits, subscriptionsOverWebSocketOnly } from './limits.ts';
-import type { MutationRateLimiter } from './rate-limiter.ts';
+import {
+  type MutationRateCheck,
+  mutationRateLimit,
+  queryShapeLimits,
+  subscriptionsOverWebSocketOnly,
+} from './limits.ts';
 import { requestIdFrom } from './request-id.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -117,7 +121,7 @@ function yogaErrorLog(logger: Logger) {
 
 export function createGraphQLServer(
   services: Services,
-  options: { graphiqlToken: string | undefined; mutationRateLimiter: MutationRateLimiter },
+  options: { graphiqlToken: string | undefined; mutationRate: MutationRateCheck },
 ): YogaServerInstance<Record<string, unknown>, GraphQLContext> {
   const { config, logger, metrics } = services;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -161,7 +165,7 @@ export function createGraphQLServer(
       malformedRequestsAreBadRequests(),
       ...(config.introspection ? [] : [hideSchemaSuggestions()]),
       ...queryShapeLimits(config, metrics),
-      mutationRateLimit(config, options.mutationRateLimiter, metrics),
+      mutationRateLimit(options.mutationRate),
       subscriptionsOverWebSocketOnly(config, metrics),
       observeOperations(metrics, logger),
       boundedInputs(
@@ -185,6 +189,7 @@ export function createGraphQLServer(
       // Over WebSocket, `websocket.ts` supplies these in the initial context of every operation.
       const server = initial as unknown as {
         req?: IncomingMessage;
+        remoteAddress?: string;
         requestId?: string;
         transport?: 'websocket';
       };
@@ -202,7 +207,8 @@ export function createGraphQLServer(
         transport: server.transport ?? 'http',
         requestId,
         log: logger.child({ requestId }),
-        remoteAddress: server.req?.socket.remoteAddress,
+        remoteAddress:
+          server.transport === 'websocket' ? server.remoteAddress : server.req?.socket.remoteAddress,
         requestSettings: () => {
           settings ??= services.settings.current();
           return settings;

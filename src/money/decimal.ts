@@ -21,12 +21,6 @@ export function isDecimalString(value: string): boolean {
   return DECIMAL_SYNTAX.test(value) && !NEGATIVE_ZERO.test(value);
 }
 
-/** Number of digits after the decimal point as written (`"1.50"` → 2). */
-export function scaleOf(value: string): number {
-  const dot = value.indexOf('.');
-  return dot === -1 ? 0 : value.length - dot - 1;
-}
-
 /** Half-up (away from zero) to `places` digits: the one rounding rule of the pricing formula. */
 export function roundHalfUp(value: Decimal, places: number): Decimal {
   return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);

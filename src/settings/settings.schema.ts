@@ -3,6 +3,7 @@ import { actorOf } from '../auth/viewer.ts';
 import { InputError } from '../errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { resolveConnection } from '../graphql/connections.ts';
+import { instantPart, uuidPart } from '../graphql/cursor-key-parts.ts';
 import { liveValueOrEnd } from '../graphql/live-end-error.ts';
 import { liveValues } from '../realtime/live-values.ts';
 import type { HistoryPosition } from './settings.service.ts';
@@ -50,14 +51,7 @@ const UpdateSettingsInput = builder.inputType('UpdateSettingsInput', {
 });
 
 /** A cursor's key is the row's place in the order (time, id): rows of one change share a timestamp. */
-function historyPosition(parts: readonly unknown[]): HistoryPosition | undefined {
-  const [at, id, ...rest] = parts;
-  if (rest.length > 0 || typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined;
-  const changedAt = new Date(at);
-  return Number.isNaN(changedAt.getTime()) ? undefined : { changedAt, id };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const historyKeyParts = [instantPart, uuidPart] as const;
 
 builder.queryFields((t) => ({
   settings: t.field({
@@ -75,7 +69,8 @@ builder.queryFields((t) => ({
           list: 'settingsHistory',
           maxPageSize: services.config.limits.maxPageSize,
           keyOf: (change: SettingsChange) => [change.changedAt.toISOString(), change.id],
-          parseKey: historyPosition,
+          keyParts: historyKeyParts,
+          toKey: ([changedAt, id]): HistoryPosition => ({ changedAt, id }),
           fetch: (window) => services.settings.history(window),
         });
       },

@@ -46,7 +46,8 @@ describe('/metrics', () => {
     for (const { body } of hostileDocuments(0)) await postRaw(stack.url, body);
     const before = await seriesOnMetrics();
 
-    for (let n = 1; n <= 150; n++) {
+    // Each distinct name would add its own series: 40 rounds of 8 shapes show growth as well as 150 would.
+    for (let n = 1; n <= 40; n++) {
       await Promise.all(hostileDocuments(n).map(({ body }) => postRaw(stack.url, body)));
     }
     const socket = await openAcknowledgedSocket(stack.url);
@@ -69,5 +70,5 @@ describe('/metrics', () => {
     // Still counted, under the fixed label.
     expect([...after].some((series) => series.includes('field="(invalid)"'))).toBe(true);
     expect((await postQuery(stack.url, '{ __typename }')).status).toBe(200);
-  });
+  }, 120_000);
 });

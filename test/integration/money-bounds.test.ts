@@ -155,6 +155,24 @@ describe('amounts finer than the currency unit', () => {
   });
 });
 
+describe('zeros past the currency unit', () => {
+  it.each([
+    ['0.010', 'CASH', '0.99'],
+    ['1.000', 'CARD', '0.00'],
+  ] as const)(
+    'take a payment of %s (%s) on a 1.00 order as the whole cents it is',
+    async (amount, method, due) => {
+      const orderId = await validatedOrder(products.One!, 1);
+      const paid = await pay(orderId, amount, method);
+      expect(paid.recordPayment).toMatchObject({
+        __typename: 'RecordPaymentPayload',
+        order: { balanceDue: due },
+      });
+      await expectShownEqualsStored(orderId, 2);
+    },
+  );
+});
+
 describe('amounts beyond the storage bounds', () => {
   it('refuses a unit price above the bound (999999999.99) naming the field', async () => {
     const before = await databaseState();
@@ -278,24 +296,34 @@ describe('every amount field', () => {
     ['price', '0.01', 'accepted'],
     ['price', '9999999.99', 'accepted'],
     ['price', '0.001', 'refused'],
+    ['price', '0.010', 'accepted'],
+    ['price', '2.500000000000000', 'accepted'],
+    ['price', '0.0010', 'refused'],
     ['price', '-0.01', 'refused'],
     ['price', '10000000.00', 'refused'],
     ['FIXED value', '0.01', 'accepted'],
     ['FIXED value', '19999999998.00', 'accepted'],
     ['FIXED value', '0', 'refused'],
     ['FIXED value', '0.009', 'refused'],
+    ['FIXED value', '0.010', 'accepted'],
+    ['FIXED value', '0.0090', 'refused'],
     ['FIXED value', '19999999998.01', 'refused'],
     ['PERCENT value', '0.001', 'accepted'],
     ['PERCENT value', '100', 'accepted'],
     ['PERCENT value', '0', 'refused'],
     ['PERCENT value', '0.0001', 'refused'],
+    ['PERCENT value', '12.5000', 'accepted'],
+    ['PERCENT value', '0.00010', 'refused'],
     ['PERCENT value', '100.001', 'refused'],
     ['taxRatePercent', '0', 'accepted'],
     ['taxRatePercent', '100.000', 'accepted'],
     ['taxRatePercent', '100.001', 'refused'],
     ['taxRatePercent', '8.8751', 'refused'],
+    ['taxRatePercent', '8.8750', 'accepted'],
+    ['taxRatePercent', '8.87510', 'refused'],
     ['surchargePercent', '99.999', 'accepted'],
     ['surchargePercent', '-0.001', 'refused'],
+    ['surchargePercent', '99.9990', 'accepted'],
   ];
   let serial = 0;
 

@@ -1,6 +1,12 @@
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateUp, openPersistence } from '../../src/db/orm.ts';
-import { PICKUP_CODE_ALPHABET, PICKUP_CODE_LENGTH } from '../../src/orders/domain/pickup-code.ts';
+import {
+  LONG_PICKUP_CODE_LENGTH,
+  newPickupCode,
+  PICKUP_CODE_ALPHABET,
+  PICKUP_CODE_LENGTH,
+} from '../../src/orders/domain/pickup-code.ts';
 import { OrderUnitOfWork } from '../../src/orders/index.ts';
 import { createTestDatabase, queryDatabase } from '../support/database.ts';
 import { newOrder } from '../support/fixtures.ts';
@@ -67,6 +73,26 @@ describe('pickup codes', () => {
       [held.pickupCode],
     );
     expect(Number(holders[0]?.n)).toBe(1);
+  });
+});
+
+describe('when short codes run out', () => {
+  it('gives a longer code instead of failing, which staff find like any other', async () => {
+    // The short codes this draw can reach are all held by open orders: every short draw collides at INSERT.
+    const held = [(await newOrder(stack.url)).order.pickupCode, (await newOrder(stack.url)).order.pickupCode];
+    let shortDraws = 0;
+    const orders = new OrderUnitOfWork(stack.app.services.db, undefined, (length) => {
+      if (length > PICKUP_CODE_LENGTH) return newPickupCode(randomInt, length);
+      return held[shortDraws++ % held.length] as string;
+    });
+
+    const created = await orders.create('test');
+    expect(shortDraws).toBeGreaterThan(1);
+    expect(created.pickupCode).toMatch(new RegExp(`^[${PICKUP_CODE_ALPHABET}]{${LONG_PICKUP_CODE_LENGTH}}$`));
+
+    const typed = `${created.pickupCode.slice(0, 3).toLowerCase()} ${created.pickupCode.slice(3)}`;
+    const found = await must(stack.url, OrdersPage, { filter: { search: typed } }, stack.staffToken);
+    expect(found.orders.nodes.map((node) => node.id)).toEqual([created.id]);
   });
 });
 

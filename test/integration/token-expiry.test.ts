@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.ts';
+import { queryDatabase } from '../support/database.ts';
 import { JWT_SECRET } from '../support/env.ts';
 import { openAcknowledgedSocket, postQuery } from '../support/raw.ts';
 import { startStack, type TestStack } from '../support/server.ts';
@@ -61,6 +62,41 @@ describe('token lifetime on a long-lived socket', () => {
     }
     // Not before the token's `exp`: the token is honoured for its whole lifetime.
     expect(closedAt).toBeGreaterThanOrEqual(expiresAtMs);
+  });
+
+  it('answers every operation sent before expiry, running ones included, before closing with 4011', async () => {
+    const orderIds = async () =>
+      new Set(
+        (await queryDatabase<{ id: string }>(stack.database.url, 'select id from customer_order')).map(
+          (row) => row.id,
+        ),
+      );
+    const before = await orderIds();
+    const token = await signToken(JWT_SECRET, { role: 'STAFF', sub: 'till-at-expiry' }, '2s');
+    const expiresAtMs = (decodeJwt(token).exp ?? 0) * 1000;
+    const socket = await openAcknowledgedSocket(stack.url, token);
+    // A burst that is still running when the token expires.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAtMs - Date.now() - 100)));
+    const ids = Array.from({ length: 150 }, (_, index) => `e${index}`);
+    for (const id of ids) socket.send({ id, type: 'subscribe', payload: { query: createOrder } });
+    expect((await socket.closed(30_000)).code).toBe(4011);
+
+    const committed = [...(await orderIds())].filter((id) => !before.has(id));
+    const answered = new Map<string, string>();
+    const refused = new Set<string>();
+    for (const frame of socket.messages as { id?: string; type?: string; payload?: unknown }[]) {
+      if (!frame.id) continue;
+      if (frame.type === 'next') {
+        const payload = frame.payload as { data: { createOrder: { order: { id: string } } } };
+        answered.set(frame.id, payload.data.createOrder.order.id);
+      }
+      if (frame.type === 'error') {
+        expect(JSON.stringify(frame.payload)).toContain('UNAUTHENTICATED');
+        refused.add(frame.id);
+      }
+    }
+    expect(new Set(answered.values())).toEqual(new Set(committed));
+    for (const id of ids) expect(answered.has(id) !== refused.has(id)).toBe(true);
   });
 
   it('lets a client renew by reconnecting with a fresh token', async () => {

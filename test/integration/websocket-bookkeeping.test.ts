@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/tokens.ts';
 import { JWT_SECRET, REDIS_URL } from '../support/env.ts';
+import { newOrder } from '../support/fixtures.ts';
 import { must } from '../support/graphql.ts';
 import { scrapeMetric, waitForMetricSum } from '../support/metrics.ts';
 import { SettingsUpdated, UpdateSettings } from '../support/operations.ts';
@@ -16,6 +17,8 @@ let stack: TestStack;
 let redis: Redis;
 const USERS = ['till-1', 'till-2', 'board-1'];
 const tokens: Record<string, string> = {};
+/** An order that exists, so `cartUpdated` on it subscribes its channel and reads its snapshot. */
+let orderId: string;
 
 beforeAll(async () => {
   stack = await startStack({
@@ -26,6 +29,7 @@ beforeAll(async () => {
   });
   redis = new Redis(REDIS_URL);
   for (const user of USERS) tokens[user] = await signToken(JWT_SECRET, { role: 'STAFF', sub: user }, '1h');
+  orderId = (await newOrder(stack.url)).order.id;
 });
 
 afterAll(async () => {
@@ -35,22 +39,29 @@ afterAll(async () => {
 
 const settingsSubscription = print(SettingsUpdated);
 
-/** How many Redis subscriptions this server holds on the settings channel (0 when no live stream is left). */
-async function settingsChannelSubscribers(): Promise<number> {
-  const [, count] = (await redis.pubsub('NUMSUB', `${stack.channelPrefix}settings`)) as [string, number];
+/** How many Redis subscriptions this server holds on `channel` (0 when no live stream is left on it). */
+async function channelSubscribers(channel: string): Promise<number> {
+  const [, count] = (await redis.pubsub('NUMSUB', `${stack.channelPrefix}${channel}`)) as [string, number];
   return Number(count);
 }
 
-/** Polls until the settings channel has `expected` subscribers (unsubscribing is asynchronous), or fails. */
-async function waitForSettingsChannelSubscribers(expected: number, timeoutMs = 10_000): Promise<void> {
+/** Polls until `channel` has `expected` subscribers (unsubscribing is asynchronous), or fails. */
+async function waitForChannelSubscribers(
+  channel: string,
+  expected: number,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const count = await settingsChannelSubscribers();
+    const count = await channelSubscribers(channel);
     if (count === expected) return;
-    if (Date.now() > deadline)
-      throw new Error(`settings channel has ${count} subscribers, expected ${expected}`);
+    if (Date.now() > deadline) throw new Error(`${channel} has ${count} subscribers, expected ${expected}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+function waitForSettingsChannelSubscribers(expected: number): Promise<void> {
+  return waitForChannelSubscribers('settings', expected);
 }
 
 /** After every socket closed: nothing is held on the server, and every user can open its full allowance again. */
@@ -58,6 +69,7 @@ async function expectNothingHeld(): Promise<void> {
   await waitForMetricSum(stack.url, 'pos_websocket_connections', 0);
   await waitForMetricSum(stack.url, 'pos_active_subscriptions', 0);
   await waitForSettingsChannelSubscribers(0);
+  await waitForChannelSubscribers(`order:${orderId}`, 0);
   for (const token of [...Object.values(tokens), undefined]) {
     const sockets: RawSocket[] = [];
     for (let slot = 0; slot < MAX_CONNECTIONS_PER_USER; slot++) {
@@ -133,6 +145,8 @@ describe('WebSocket bookkeeping', () => {
       settingsSubscription,
       '{ settings { version } }',
       'subscription { cartUpdated(orderId: "00000000-0000-0000-0000-000000000000") { id } }',
+      `subscription { cartUpdated(orderId: "${orderId}") { id version } }`,
+      `subscription { cartUpdated(orderId: "${orderId}") { id version } }`,
       '{ nope }',
     ];
     const ids = ['a', 'b', 'c', 'd'];

@@ -113,14 +113,35 @@ describe('validAmount', () => {
     ['100', '100'],
     ['100.00', '100'],
     ['12.5', '12.5'],
+    // Zeros past the minor unit change nothing: the value is still a whole number of cents.
+    ['0.010', '0.01'],
+    ['100.000', '100'],
+    ['12.500000000000000', '12.5'],
   ])('accepts %s', (value, expected) => {
     expect(validAmount('amount', value, bounds).toString()).toBe(expected);
   });
 
   it.each([
+    [0, '12.000', '12'],
+    [0, '12.5', undefined],
+    [0, '12.50', undefined],
+    [3, '8.8750', '8.875'],
+    [3, '8.87501', undefined],
+    [3, '8.875000000000000', '8.875'],
+  ] as const)(
+    'with %i decimals takes %s as %s (a whole number of the unit or nothing)',
+    (decimals, value, taken) => {
+      const read = () => validAmount('value', value, { ...bounds, decimals, max: new Decimal('100') });
+      if (taken === undefined) expect(read).toThrow(`at most ${decimals} decimals`);
+      else expect(read().toString()).toBe(taken);
+    },
+  );
+
+  it.each([
     ['0', 'above 0 and at most 100.00 in USD'],
     ['0.00', 'above 0 and at most 100.00 in USD'],
     ['0.005', 'at most 2 decimals in USD'],
+    ['0.0050', 'at most 2 decimals in USD'],
     ['100.01', 'above 0 and at most 100.00 in USD'],
     ['-1', 'above 0 and at most 100.00 in USD'],
     ['1e2', 'decimal string'],

@@ -1,5 +1,3 @@
-import type { SqlEntityManager } from '@mikro-orm/sql';
-import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
@@ -21,17 +19,6 @@ export class OrderReads {
    */
   byId(id: string): Promise<OrderView | null> {
     return this.#db.readStatement((em) => readOrderView(em, id));
-  }
-
-  /** One primary-key lookup in one statement, for checks that need no state (e.g. before subscribing). */
-  async exists(id: string): Promise<boolean> {
-    return this.#db.readStatement(async (em) => {
-      const { rows } = await sql<{ found: boolean }>`
-        select exists (select 1 from customer_order where id = ${id}::uuid) as found`.execute(
-        (em as SqlEntityManager).getKysely(),
-      );
-      return rows[0]?.found === true;
-    });
   }
 
   /** Views of the orders among `ids` that exist, in no particular order (plain rows, on one snapshot). */

@@ -8,7 +8,7 @@ import { isUuid } from '../../ids.ts';
 import { type PricingTerms, readPricingTerms } from '../../settings/pricing-terms.ts';
 import { IN_PROGRESS_STATUSES, type OrderStatus } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
-import { newPickupCode } from '../domain/pickup-code.ts';
+import { newPickupCode, PICKUP_CODE_DRAW_LENGTHS } from '../domain/pickup-code.ts';
 import { recordRepricing } from '../repricing/audit-rows.ts';
 import { newestChangeBehind, type StaleTerms, staleTermsOf } from '../repricing/stale-terms.ts';
 import { Order, PICKUP_CODE_INDEX } from './order.entity.ts';
@@ -58,12 +58,6 @@ export interface OrderWriteResult<R> {
  */
 export type CapturedView = (em: EntityManager, orderId: string) => OrderView | undefined;
 
-/**
- * Draws before giving up: with a million open orders (a third of the codes) eight draws all fail once in
- * ~6,500 creations; a shop has hundreds.
- */
-const MAX_PICKUP_CODE_DRAWS = 8;
-
 function isPickupCodeTaken(error: unknown): boolean {
   return (
     error instanceof UniqueConstraintViolationException &&
@@ -91,16 +85,16 @@ function isPickupCodeTaken(error: unknown): boolean {
 export class OrderUnitOfWork {
   readonly #db: Database;
   readonly #captured: CapturedView;
-  readonly #drawPickupCode: () => string;
+  readonly #drawPickupCode: (length: number) => string;
 
   /**
-   * @param drawPickupCode a fresh pickup code per call; random by default (tests pass a fixed sequence to
-   *   make a collision happen).
+   * @param drawPickupCode a fresh pickup code of `length` characters per call; random by default (tests pass a
+   *   fixed sequence to make a collision happen).
    */
   constructor(
     db: Database,
     captured: CapturedView = () => undefined,
-    drawPickupCode: () => string = () => newPickupCode(randomInt),
+    drawPickupCode: (length: number) => string = (length) => newPickupCode(randomInt, length),
   ) {
     this.#db = db;
     this.#captured = captured;
@@ -109,16 +103,21 @@ export class OrderUnitOfWork {
 
   /**
    * Starts a DRAFT order priced with the current terms, with a pickup code no other open order holds: a code
-   * already taken (the partial unique index says so at INSERT) is drawn again, in a fresh transaction.
+   * already taken (the partial unique index says so at INSERT) is drawn again, in a fresh transaction, and
+   * longer after a few collisions (`PICKUP_CODE_DRAW_LENGTHS`), so that open orders holding every short code do
+   * not stop new ones.
    */
   async create(actor: string): Promise<OrderView> {
-    for (let attempt = 1; ; attempt++) {
+    let collision: unknown;
+    for (const length of PICKUP_CODE_DRAW_LENGTHS) {
       try {
-        return await this.#createWithCode(actor, this.#drawPickupCode());
+        return await this.#createWithCode(actor, this.#drawPickupCode(length));
       } catch (error) {
-        if (attempt >= MAX_PICKUP_CODE_DRAWS || !isPickupCodeTaken(error)) throw error;
+        if (!isPickupCodeTaken(error)) throw error;
+        collision = error;
       }
     }
+    throw collision;
   }
 
   #createWithCode(actor: string, pickupCode: string): Promise<OrderView> {

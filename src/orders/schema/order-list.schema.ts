@@ -2,6 +2,7 @@ import { STAFF_ONLY } from '../../auth/scopes.ts';
 import { InputError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { resolveConnection } from '../../graphql/connections.ts';
+import { serialPart } from '../../graphql/cursor-key-parts.ts';
 import { OrderStatusEnum } from '../../graphql/error-types.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { OrderRef } from './order.schema.ts';
@@ -28,11 +29,8 @@ export function orderKey(order: OrderView): [number] {
   return [order.number];
 }
 
-export function parseOrderKey([number, ...rest]: readonly unknown[]): number | undefined {
-  return rest.length === 0 && Number.isSafeInteger(number) && (number as number) > 0
-    ? (number as number)
-    : undefined;
-}
+/** What `orderKey` writes, read back: the order number (an `integer` column). */
+export const orderKeyParts = [serialPart] as const;
 
 builder.queryFields((t) => ({
   orders: t.connection(
@@ -57,7 +55,8 @@ builder.queryFields((t) => ({
           list: 'orders',
           maxPageSize,
           keyOf: orderKey,
-          parseKey: parseOrderKey,
+          keyParts: orderKeyParts,
+          toKey: ([number]) => number,
           fetch: ({ after, before, limit, inverted }) =>
             services.orders.page(filter, { afterNumber: after, beforeNumber: before, limit, inverted }),
         });

@@ -7,7 +7,7 @@ import { CART_ERRORS, OrderStatusEnum } from '../../graphql/error-types.ts';
 import { liveValueOrEnd } from '../../graphql/live-end-error.ts';
 import { VIEWER_INDEPENDENT_EVENTS } from '../../graphql/shared-event-results.ts';
 import { isUuid } from '../../ids.ts';
-import { liveValues } from '../../realtime/live-values.ts';
+import { openLiveValues } from '../../realtime/live-values.ts';
 import { isOrderView, type OrderItemView, type OrderView } from '../domain/order-view.ts';
 import { orderChannel } from '../live/order-channels.ts';
 
@@ -38,7 +38,7 @@ export const OrderRef = builder.objectRef<OrderView>('Order').implement({
     }),
     pickupCode: t.exposeString('pickupCode', {
       description:
-        'What the customer shows at the counter and the kitchen calls out: 5 characters of ACEFHJKMNPRTWXY34789, random, unique among open orders.',
+        'What the customer shows at the counter and the kitchen calls out: 5 characters of ACEFHJKMNPRTWXY34789, random, unique among open orders (7, or at last 8, when open orders hold the short codes a few draws reach).',
     }),
     status: t.field({ type: OrderStatusEnum, resolve: (order) => order.status }),
     version: t.exposeInt('version'),
@@ -160,20 +160,22 @@ builder.subscriptionFields((t) => ({
     extensions: { [VIEWER_INDEPENDENT_EVENTS]: true },
     subscribe: async (_root, { orderId }, { viewer, services }) => {
       requireOrderAccess(viewer, orderId);
-      // Only existence here: the state itself is read as the snapshot once the channel is subscribed.
-      if (!isUuid(orderId) || !(await services.orders.exists(orderId))) {
+      // The snapshot, read once the channel is subscribed, is also the existence check.
+      const values = isUuid(orderId)
+        ? await openLiveValues({
+            bus: services.bus,
+            channel: orderChannel(services.channels, orderId),
+            snapshot: () => services.orders.byId(orderId),
+            accept: isOrderView,
+            version: (order) => order.version,
+            bufferSize: 64,
+            logger: services.logger,
+          })
+        : null;
+      if (!values) {
         throw new GraphQLError(`Order ${orderId} does not exist`, { extensions: { code: 'NOT_FOUND' } });
       }
-      return liveValues({
-        bus: services.bus,
-        channel: orderChannel(services.channels, orderId),
-        snapshot: () => services.orders.byId(orderId),
-        accept: isOrderView,
-        version: (order) => order.version,
-        emitSnapshot: true,
-        bufferSize: 64,
-        logger: services.logger,
-      });
+      return values;
     },
     resolve: liveValueOrEnd,
   }),

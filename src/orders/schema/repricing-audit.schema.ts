@@ -3,6 +3,7 @@ import { STAFF_ONLY } from '../../auth/scopes.ts';
 import { builder } from '../../graphql/builder.ts';
 import { resolveConnection } from '../../graphql/connections.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
+import { bigSerialPart, serialPart } from '../../graphql/cursor-key-parts.ts';
 import { PRICE_CHANGE_KINDS, type PriceChange } from '../../price-changes/price-change.entity.ts';
 import { SettingsChangeRef } from '../../settings/settings.schema.ts';
 import { TIMELINE_ENTRY_KINDS, type TimelineEntryView } from '../domain/order-timeline.ts';
@@ -50,8 +51,8 @@ function repricedOrdersOf(
     list: 'repricedOrders',
     maxPageSize: services.config.limits.maxPageSize,
     keyOf: (row: RepricedOrderView) => [changeId ?? 0, row.id],
-    parseKey: ([change, row, ...rest]) =>
-      rest.length === 0 && change === changeId && isPositiveInteger(row) ? row : undefined,
+    keyParts: [serialPart, bigSerialPart],
+    toKey: ([change, row]) => (change === changeId ? row : undefined),
     fetch: ({ after, before, limit, inverted }) =>
       changeId === undefined
         ? Promise.resolve([])
@@ -163,8 +164,8 @@ builder.queryFields((t) => ({
           list: 'priceChanges',
           maxPageSize: services.config.limits.maxPageSize,
           keyOf: (change: PriceChange) => [change.id],
-          parseKey: ([number, ...rest]) =>
-            rest.length === 0 && isPositiveInteger(number) ? number : undefined,
+          keyParts: [serialPart],
+          toKey: ([number]) => number,
           fetch: ({ after, before, limit, inverted }) =>
             services.repricingAudit.priceChanges({ afterId: after, beforeId: before, limit, inverted }),
         }),
