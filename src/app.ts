@@ -33,6 +33,7 @@ import {
   OrderUnitOfWork,
   orderPublication,
   RepricingAudit,
+  watchedOrderIds,
 } from './orders/index.ts';
 import { withAfterCommitFault } from './outbox/after-commit-fault.ts';
 import {
@@ -104,7 +105,7 @@ export async function startApp(
     {
       ordersWritten: (em, orderIds, views) => noteOrdersWritten(afterCommit.changesOf(em), orderIds, views),
     },
-    { logger },
+    { logger, watched: () => watchedOrderIds(bus, channels) },
   );
   const settings = new SettingsService(db, repricer);
   const orders = new OrderReads(db);

@@ -23,6 +23,7 @@ export {
   type OrderChangeRecord,
   orderChangeTracker,
 } from './live/order-change-tracker.ts';
+export { watchedOrderIds } from './live/order-channels.ts';
 export {
   type OrderChanges,
   type OrderViewReads,

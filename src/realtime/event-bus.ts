@@ -17,6 +17,12 @@ export interface EventBus {
    */
   subscribe(channel: string, onMessage: (payload: unknown) => void): Promise<() => void>;
   /**
+   * The channels starting with `prefix` that have a subscriber now: with Redis, in every process sharing it
+   * (`PUBSUB CHANNELS`, answered by Redis without a registry of ours); in-process, this process's own. A
+   * snapshot: a channel may gain or lose its subscribers right after. Rejects while Redis is away.
+   */
+  channelsWithSubscribers(prefix: string): Promise<string[]>;
+  /**
    * Redis pub/sub is at-most-once: messages published while the subscriber connection was down are lost, and
    * a publish while the publisher connection was down never left. Listeners run once both are back so live
    * views can re-read their committed state.
@@ -47,19 +53,25 @@ class EngineBus implements EventBus {
   readonly #logger: Logger;
   readonly #healthy: () => boolean;
   readonly #closeClients: () => Promise<void>;
+  readonly #listChannels: ((prefix: string) => Promise<string[]>) | undefined;
+  /** Subscriptions per channel in this process, for a bus that cannot ask its engine. */
+  readonly #ownChannels = new Map<string, number>();
 
+  /** `listChannels`: the engine's own listing of subscribed channels; without it, this process's are listed. */
   constructor(options: {
     mode: 'redis' | 'in-process';
     engine: PubSubEngine;
     logger: Logger;
     healthy: () => boolean;
     close: () => Promise<void>;
+    listChannels?: (prefix: string) => Promise<string[]>;
   }) {
     this.mode = options.mode;
     this.#engine = options.engine;
     this.#logger = options.logger;
     this.#healthy = options.healthy;
     this.#closeClients = options.close;
+    this.#listChannels = options.listChannels;
   }
 
   async publish(channel: string, payload: unknown): Promise<void> {
@@ -68,12 +80,21 @@ class EngineBus implements EventBus {
 
   async subscribe(channel: string, onMessage: (payload: unknown) => void): Promise<() => void> {
     const id = await this.#engine.subscribe(channel, onMessage, {});
+    this.#ownChannels.set(channel, (this.#ownChannels.get(channel) ?? 0) + 1);
     let active = true;
     return () => {
       if (!active) return;
       active = false;
       this.#engine.unsubscribe(id);
+      const left = (this.#ownChannels.get(channel) ?? 1) - 1;
+      if (left > 0) this.#ownChannels.set(channel, left);
+      else this.#ownChannels.delete(channel);
     };
+  }
+
+  async channelsWithSubscribers(prefix: string): Promise<string[]> {
+    if (this.#listChannels) return this.#listChannels(prefix);
+    return [...this.#ownChannels.keys()].filter((channel) => channel.startsWith(prefix));
   }
 
   onResubscribed(listener: () => void): () => void {
@@ -128,6 +149,11 @@ export function createInProcessBus(logger: Logger): EventBus {
   });
 }
 
+/** `text` as a Redis glob pattern matching only itself: `*`, `?`, `[`, `]` and backslash escaped. */
+function globEscaped(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
 /**
  * `outageLimitMs`: how long either Redis link may be away before live subscriptions are told their source is
  * lost (see {@link EventBus.onSourceLost}).
@@ -165,6 +191,8 @@ export async function createRedisBus(
     engine: new RedisPubSub({ publisher: publisher as never, subscriber: subscriber as never }),
     logger,
     healthy: () => publisher.status === 'ready' && subscriber.status === 'ready',
+    // On the publisher link: the subscriber link is in subscribe mode, where Redis refuses PUBSUB.
+    listChannels: (prefix) => publisher.pubsub('CHANNELS', `${globEscaped(prefix)}*`) as Promise<string[]>,
     close: async () => {
       closing = true;
       clearTimeout(outage);

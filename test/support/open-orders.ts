@@ -123,18 +123,18 @@ export async function lockOrder(databaseUrl: string, orderId: string): Promise<{
 }
 
 /**
- * Share-locks the lines of `orderIds` from outside the API until released: a re-pricing batch that locked one of
- * those orders then waits at its write (which rewrites stale lines) with its orders locked, so a change stays
- * under way as long as a test needs. Tills working on other orders go on, audit rows included.
+ * Holds row locks on the lines of `orderIds` from outside the API until released, as a slow writer would: a
+ * re-pricing batch that must rewrite one of those lines (the seeded ones are priced zero) waits for it with
+ * its orders locked, and so does its pass. Orders themselves stay unlocked, so no pass skips them.
  */
-export async function holdLinesOf(
+export async function lockOrderLines(
   databaseUrl: string,
   orderIds: readonly string[],
 ): Promise<{ release(): Promise<void> }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('begin');
-  await client.query('select id from order_item where order_id = any($1::uuid[]) for share', [orderIds]);
+  await client.query('select id from order_item where order_id = any($1::uuid[]) for update', [orderIds]);
   return {
     async release() {
       await client.query('rollback');

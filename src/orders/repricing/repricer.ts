@@ -12,7 +12,7 @@ import { SETTINGS_ID, Settings } from '../../settings/settings.entity.ts';
 import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { Order } from '../persistence/order.entity.ts';
-import { repriceBatch, type StaleOrders } from './repricing-batch.ts';
+import { type BatchResult, repriceBatch, type StaleOrders } from './repricing-batch.ts';
 
 /** Where set-based writes register the orders they touched: the after-commit publisher's buffer. */
 export interface OrdersWritten {
@@ -52,19 +52,29 @@ export class OrderRepricer implements PricingChanges {
   readonly #batchSize: number;
   readonly #workers: number;
   readonly #logger: Logger | undefined;
+  readonly #watched: (() => Promise<string[]>) | undefined;
   #stopping = false;
 
-  /** `batchSize` orders per batch (500); `workers` batches at a time in the first pass (2). */
+  /**
+   * `batchSize` orders per batch (500); `workers` batches at a time in the skipping passes (2); `watched`:
+   * the ids of the orders someone is watching live, re-priced before the others (none when absent).
+   */
   constructor(
     db: Database,
     written: OrdersWritten,
-    options: { batchSize?: number; workers?: number; logger?: Logger } = {},
+    options: {
+      batchSize?: number;
+      workers?: number;
+      logger?: Logger;
+      watched?: () => Promise<string[]>;
+    } = {},
   ) {
     this.#db = db;
     this.#written = written;
     this.#batchSize = options.batchSize ?? 500;
     this.#workers = options.workers ?? 2;
     this.#logger = options.logger;
+    this.#watched = options.watched;
   }
 
   recordSettingsChange(
@@ -109,11 +119,47 @@ export class OrderRepricer implements PricingChanges {
           ? { kind: 'PRODUCT_PRICE', productId: change.product.id }
           : undefined;
     if (!stale) return 0;
-    // First pass: passes over orders a till holds (its own write re-prices them); the second, waiting for
-    // locks, re-prices whatever the first left stale (a till's transaction that rolled back).
+    // The orders someone is watching go first: their subscribers see the change within a few batches
+    // instead of after every order with a lower id. Those done are no longer stale, so the id-order pass
+    // leaves them; those it passed over (a till holds them) it meets again.
+    const watched = await this.#watchedPass(change, stale);
+    if (watched.superseded) return watched.repriced;
+    // First id-order pass: passes over orders a till holds (its own write re-prices them); the second,
+    // waiting for locks, re-prices whatever the first left stale (a till's transaction that rolled back).
     const first = await this.#pass(change, stale, true);
-    if (first.superseded) return first.repriced;
-    return first.repriced + (await this.#pass(change, stale, false)).repriced;
+    if (first.superseded) return watched.repriced + first.repriced;
+    return watched.repriced + first.repriced + (await this.#pass(change, stale, false)).repriced;
+  }
+
+  /**
+   * Re-prices the watched orders still stale, `batchSize` of them per batch in id order, `workers` batches
+   * at a time, passing over those a till holds. Listing them is an optimisation: when the bus cannot answer
+   * (Redis away) the id-order passes simply do all the work.
+   */
+  async #watchedPass(
+    change: PriceChange,
+    stale: StaleOrders,
+  ): Promise<{ repriced: number; superseded: boolean }> {
+    let ids: string[];
+    try {
+      ids = (await this.#watched?.()) ?? [];
+    } catch (error) {
+      this.#logger?.warn(
+        { err: (error as Error).message },
+        'could not list the watched orders: re-pricing in id order only',
+      );
+      return { repriced: 0, superseded: false };
+    }
+    // UUIDs order as their lowercase text does: each batch locks its orders in the house's id order.
+    ids.sort();
+    const chunks: string[][] = [];
+    for (let start = 0; start < ids.length; start += this.#batchSize)
+      chunks.push(ids.slice(start, start + this.#batchSize));
+    let next = 0;
+    return this.#runBatches(change, stale, this.#workers, () => {
+      const chunk = chunks[next++];
+      return chunk ? { keys: { ids: chunk }, skipLocked: true } : undefined;
+    });
   }
 
   /**
@@ -126,11 +172,41 @@ export class OrderRepricer implements PricingChanges {
     stale: StaleOrders,
     skipLocked: boolean,
   ): Promise<{ repriced: number; superseded: boolean }> {
-    const shared = { cursor: NIL_UUID, done: false, superseded: false, repriced: 0 };
+    let cursor = NIL_UUID;
+    let done = false;
+    return this.#runBatches(
+      change,
+      stale,
+      skipLocked ? this.#workers : 1,
+      () => (done ? undefined : { keys: { afterId: cursor }, skipLocked }),
+      (batch) => {
+        if (!batch.lastId || batch.locked < this.#batchSize) done = true;
+        // UUIDs order as their lowercase text does.
+        else if (batch.lastId > cursor) cursor = batch.lastId;
+      },
+    );
+  }
+
+  /**
+   * Runs batches, `workers` at a time, each its own short transaction, as long as `nextBatch` names one;
+   * `onBatch` sees each result. Stops every worker once a batch finds the change superseded, on `stop()`,
+   * or on the first failure (rethrown once all have stopped).
+   */
+  async #runBatches(
+    change: PriceChange,
+    stale: StaleOrders,
+    workers: number,
+    nextBatch: () =>
+      | { keys: { afterId: string } | { ids: readonly string[] }; skipLocked: boolean }
+      | undefined,
+    onBatch: (batch: BatchResult) => void = () => {},
+  ): Promise<{ repriced: number; superseded: boolean }> {
+    const shared = { done: false, superseded: false, repriced: 0 };
     const work = async () => {
       try {
         while (!shared.done && !this.#stopping) {
-          const afterId = shared.cursor;
+          const next = nextBatch();
+          if (!next) break;
           const batch = await this.#db.transaction(async (em) => {
             const terms = await readPricingTerms(em);
             if (await this.#superseded(em, change, terms.pricingVersion)) return undefined;
@@ -138,26 +214,25 @@ export class OrderRepricer implements PricingChanges {
               stale,
               terms,
               changeId: change.id,
-              afterId,
               size: this.#batchSize,
-              skipLocked,
+              skipLocked: next.skipLocked,
+              ...next.keys,
             });
             this.#written.ordersWritten(em, result.repriced, result.views);
             return result;
           });
-          if (!batch) shared.superseded = true;
-          else shared.repriced += batch.repriced.length;
-          if (!batch?.lastId || batch.locked < this.#batchSize) shared.done = true;
-          // UUIDs order as their lowercase text does.
-          else if (batch.lastId > shared.cursor) shared.cursor = batch.lastId;
+          if (!batch) {
+            shared.superseded = true;
+            break;
+          }
+          shared.repriced += batch.repriced.length;
+          onBatch(batch);
         }
       } finally {
         shared.done = true;
       }
     };
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: skipLocked ? this.#workers : 1 }, () => work()),
-    );
+    const outcomes = await Promise.allSettled(Array.from({ length: workers }, () => work()));
     for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
     return { repriced: shared.repriced, superseded: shared.superseded || this.#stopping };
   }

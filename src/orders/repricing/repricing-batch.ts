@@ -31,7 +31,7 @@ export interface BatchResult {
   repriced: string[];
   /** The views of the `repriced` orders as this transaction wrote them, for the after-commit publisher. */
   views: OrderView[];
-  /** The highest id locked: the next batch starts after it. */
+  /** The highest id locked: the next batch of an id-order pass starts after it. */
   lastId: string | undefined;
 }
 
@@ -188,7 +188,8 @@ async function writeBatch(
 
 /**
  * Re-prices one batch of stale in-progress orders inside the caller's short transaction, set-based: one
- * statement locks up to `size` orders in id order after `afterId` (the house lock order: the caller has
+ * statement locks up to `size` orders in id order after `afterId`, or among `ids` (orders picked out to go
+ * first, such as those someone is watching; those not stale are left) (the house lock order: the caller has
  * share-locked the settings row first; order rows come last), one reads their lines with the products'
  * current prices, the pure pricing function prices them in memory, one statement writes orders, lines and
  * audit rows, and the last adds to the change's count. Orders whose prices did not move only have their `pricing_version`
@@ -207,16 +208,16 @@ export async function repriceBatch(
     stale: StaleOrders;
     terms: OrderPricingTerms;
     changeId: number;
-    afterId: string;
     size: number;
     skipLocked: boolean;
-  },
+  } & ({ afterId: string } | { ids: readonly string[] }),
 ): Promise<BatchResult> {
   await keyedPlans(em);
+  const keys = 'ids' in args ? sql`o.id = any(${[...args.ids]}::uuid[])` : sql`o.id > ${args.afterId}`;
   const locked = await sql<LockedOrder>`
     select ${ORDER_VIEW_COLUMNS}, o.pricing_version as "pricingVersion"
     from customer_order o
-    where o.status in (${sql.join([...IN_PROGRESS_STATUSES])}) and o.id > ${args.afterId}
+    where o.status in (${sql.join([...IN_PROGRESS_STATUSES])}) and ${keys}
       and ${staleCondition(args.stale)}
     order by o.id
     limit ${args.size}
