@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Viewer } from './viewer.ts';
 
 /**
@@ -7,14 +8,13 @@ import type { Viewer } from './viewer.ts';
  * otherwise run for every reconnecting socket and again for every operation it starts. Only accepted tokens
  * are kept (a rejected one is cheap to reject again and must not fill the cache).
  *
- * At most `maxEntries`; when full, the oldest insertion makes room (a Map iterates in insertion order).
+ * At most `maxEntries` (`lru-cache`): when full, the token used least recently makes room.
  */
 export class VerifiedTokens {
-  readonly #maxEntries: number;
-  readonly #byToken = new Map<string, { viewer: Viewer; expSeconds: number }>();
+  readonly #byToken: LRUCache<string, { viewer: Viewer; expSeconds: number }>;
 
   constructor(maxEntries: number) {
-    this.#maxEntries = maxEntries;
+    this.#byToken = new LRUCache({ max: maxEntries });
   }
 
   /** The viewer `token` was verified as, if it was and has not expired by `nowMs` (ms since the epoch). */
@@ -31,10 +31,6 @@ export class VerifiedTokens {
 
   /** Remembers that `token` verified as `viewer` (frozen: every holder of the token shares it) until `exp`. */
   set(token: string, viewer: Viewer, expSeconds: number): void {
-    if (this.#byToken.size >= this.#maxEntries) {
-      const oldest = this.#byToken.keys().next();
-      if (!oldest.done) this.#byToken.delete(oldest.value);
-    }
     this.#byToken.set(token, { viewer: Object.freeze(viewer), expSeconds });
   }
 }

@@ -5,8 +5,8 @@ import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { live, must, request, wsClient } from '../support/graphql.ts';
 import { RecordPayment, ValidateOrder } from '../support/lifecycle-operations.ts';
 import {
-  holdRepricingAudit,
   lockOrder,
+  lockOrderLines,
   ordersWithExpectedTotals,
   seedOpenOrders,
   waitForRow,
@@ -111,9 +111,9 @@ describe('a settings change over many open orders', { timeout: 120_000 }, () => 
     const carts = watched.map((orderId) => live(client, CartUpdated, { orderId }));
     await Promise.all(carts.map((cart) => cart.waitFor(() => true)));
 
-    // The change is held mid-way: the first batch waits to write its audit rows (its orders locked), and the
-    // orders after it stay stale meanwhile.
-    const slow = await holdRepricingAudit(stack.database.url);
+    // The change is held mid-way: the first batches (two at a time, 500 orders each) wait to rewrite the lines
+    // of the first 1,000 open orders (their orders locked), and the orders after them stay stale meanwhile.
+    const slow = await lockOrderLines(stack.database.url, open.slice(0, 1_000));
     const change = request(
       stack.url,
       UpdateSettings,

@@ -143,24 +143,6 @@ export async function lockOrderLines(
   };
 }
 
-/**
- * Holds the audit table of re-pricing against inserts from outside the API until released: a re-pricing batch
- * then waits at its audit write with its orders locked, so a change stays under way as long as a test needs.
- * Nothing else writes that table (tills, settings and catalogue changes go on).
- */
-export async function holdRepricingAudit(databaseUrl: string): Promise<{ release(): Promise<void> }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query('begin');
-  await client.query('lock table order_repricing in share mode');
-  return {
-    async release() {
-      await client.query('rollback');
-      await client.end();
-    },
-  };
-}
-
 /** Polls the database until `query` returns a row matching `predicate` (bounded; never a fixed sleep). */
 export async function waitForRow<T extends pg.QueryResultRow>(
   databaseUrl: string,

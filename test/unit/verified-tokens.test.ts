@@ -29,13 +29,14 @@ describe('VerifiedTokens', () => {
     expect(new VerifiedTokens(10).get('token-a', 0)).toBeUndefined();
   });
 
-  it('makes room by forgetting the oldest token when full', () => {
+  it('makes room by forgetting the token used least recently when full', () => {
     const verified = new VerifiedTokens(2);
     verified.set('token-a', alice, EXP_SECONDS);
     verified.set('token-b', bob, EXP_SECONDS);
+    expect(verified.get('token-a', 0)).toEqual(alice);
     verified.set('token-c', bob, EXP_SECONDS);
-    expect(verified.get('token-a', 0)).toBeUndefined();
-    expect(verified.get('token-b', 0)).toEqual(bob);
+    expect(verified.get('token-b', 0)).toBeUndefined();
+    expect(verified.get('token-a', 0)).toEqual(alice);
     expect(verified.get('token-c', 0)).toEqual(bob);
   });
 

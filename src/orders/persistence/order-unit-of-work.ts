@@ -9,6 +9,8 @@ import { type PricingTerms, readPricingTerms } from '../../settings/pricing-term
 import { IN_PROGRESS_STATUSES, type OrderStatus } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { newPickupCode, PICKUP_CODE_DRAW_LENGTHS } from '../domain/pickup-code.ts';
+import { recordRepricing } from '../repricing/audit-rows.ts';
+import { newestChangeBehind, type StaleTerms, staleTermsOf } from '../repricing/stale-terms.ts';
 import { Order, PICKUP_CODE_INDEX } from './order.entity.ts';
 import { applyCurrentPricing } from './order-pricing.ts';
 import { toOrderView } from './to-order-view.ts';
@@ -72,7 +74,8 @@ function isPickupCodeTaken(error: unknown): boolean {
  *    discount → order row (exclusive) — so no two writers wait on each other in a cycle;
  * 2. loads the order with exactly what the write and the published view need (lines with their products in
  *    one statement; payments and status history only when the order can have any);
- * 3. checks the status, applies the change, re-prices an in-progress order with the one pricing function;
+ * 3. checks the status, re-prices an in-progress order with the one pricing function (auditing it when the
+ *    terms changed since its last write, as a re-pricing batch would), applies the change, prices again;
  * 4. bumps the version (`updatedAt` moves, the version column follows) and flushes — the flush hook records
  *    the order for publishing after commit and captures its view;
  * 5. returns that one view for the mutation's answer.
@@ -170,7 +173,14 @@ export class OrderUnitOfWork {
       const reprice = () => {
         repriced = applyCurrentPricing(order, terms) || repriced;
       };
+      const stale = inProgress ? staleTermsOf(order, terms) : undefined;
+      const storedBefore = stale && repricingSnapshot(order);
       if (inProgress) reprice();
+      // Re-priced by terms that changed since it was last written: audited as the batches would have.
+      const byNewTerms =
+        stale && storedBefore && repriced
+          ? { stale, before: storedBefore, after: repricingSnapshot(order) }
+          : undefined;
       const result = await change({
         em,
         order,
@@ -187,6 +197,7 @@ export class OrderUnitOfWork {
       // Every write is a change of the order, even when its totals stay the same (e.g. notes on a line).
       order.updatedAt = new Date();
       await em.flush();
+      if (byNewTerms) await auditRepricing(em, order.id, byNewTerms);
       return { view: this.#viewOf(em, order), result };
     });
   }
@@ -194,6 +205,53 @@ export class OrderUnitOfWork {
   #viewOf(em: EntityManager, order: Order): OrderView {
     return this.#captured(em, order.id) ?? toOrderView(order);
   }
+}
+
+/** What an order's audit row records of its prices: as last stored, or as re-priced. */
+interface RepricingSnapshot {
+  currency: string;
+  total: string;
+  taxRatePercent: string;
+  surchargePercent: string;
+}
+
+function repricingSnapshot(order: Order): RepricingSnapshot {
+  return {
+    currency: order.currency,
+    total: order.total,
+    taxRatePercent: order.taxRatePercent,
+    surchargePercent: order.surchargePercent,
+  };
+}
+
+/**
+ * Writes the audit row of an order this write re-priced to new terms before changing it: totals as last
+ * stored and as re-priced (before the write's own change), attributed to the newest change that made it
+ * stale. After the flush, last before COMMIT (see `recordRepricing`).
+ */
+async function auditRepricing(
+  em: EntityManager,
+  orderId: string,
+  repricing: { stale: StaleTerms; before: RepricingSnapshot; after: RepricingSnapshot },
+): Promise<void> {
+  const changeId = await newestChangeBehind(em, repricing.stale);
+  if (changeId === undefined) return;
+  await recordRepricing(
+    em,
+    {
+      changeId,
+      newTaxRatePercent: repricing.after.taxRatePercent,
+      newSurchargePercent: repricing.after.surchargePercent,
+    },
+    {
+      id: orderId,
+      currency: repricing.after.currency,
+      oldTotal: repricing.before.total,
+      newTotal: repricing.after.total,
+      oldTaxRatePercent: repricing.before.taxRatePercent,
+      oldSurchargePercent: repricing.before.surchargePercent,
+    },
+  );
 }
 
 async function lockAddedProduct(em: EntityManager, productId: string): Promise<Product> {

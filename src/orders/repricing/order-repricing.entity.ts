@@ -5,7 +5,7 @@ import { Order } from '../persistence/order.entity.ts';
 const money = () => p.decimal().precision(14).scale(3);
 const rate = () => p.decimal().precision(6).scale(3);
 
-/** One order re-priced by one change, with its totals and rates before and after. Written set-based. */
+/** One order re-priced by one change, with its totals and rates before and after. Written set-based (`insertRepricingAudit`). */
 export const OrderRepricingSchema = defineEntity({
   name: 'OrderRepricing',
   tableName: 'order_repricing',

@@ -91,8 +91,8 @@ function kysely(em: EntityManager) {
 
 /**
  * Reads of the re-pricing audit: which orders a settings or product price change re-priced (with totals and
- * rates before and after), and an order's timeline. The rows are written by the re-pricing batches; nothing
- * here writes.
+ * rates before and after), and an order's timeline. The rows are written by the re-pricing batches and by a unit
+ * of work that re-prices a stale order first (both through `insertRepricingAudit`); nothing here writes.
  */
 export class RepricingAudit {
   readonly #db: Database;

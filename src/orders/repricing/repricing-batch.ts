@@ -12,6 +12,7 @@ import {
   orderViewsOfRows,
   readOrderLines,
 } from '../persistence/read-order-views.ts';
+import { insertRepricingAudit } from './audit-rows.ts';
 
 /** Which in-progress orders a change made stale. */
 export type StaleOrders =
@@ -169,14 +170,17 @@ async function writeBatch(
         ${writes.lines.lineTotal}::numeric[]) as v(id, unit_price, line_total)
       where i.id = v.id
     ), audit as (
-      insert into order_repricing (change_id, order_id, currency, old_total, new_total, old_tax_rate_percent,
-        new_tax_rate_percent, old_surcharge_percent, new_surcharge_percent, at)
-      select ${changeId}, v.order_id, v.currency, v.old_total, v.new_total, v.old_tax,
-        ${taxRate}, v.old_surcharge, ${surchargeRate}, now()
-      from unnest(${writes.orders.id}::uuid[], ${writes.rates.currency}::varchar[],
-        ${writes.totals.old}::numeric[], ${writes.totals.new}::numeric[], ${writes.rates.oldTax}::numeric[],
-        ${writes.rates.oldSurcharge}::numeric[])
-        as v(order_id, currency, old_total, new_total, old_tax, old_surcharge)
+      ${insertRepricingAudit(
+        { changeId, newTaxRatePercent: taxRate, newSurchargePercent: surchargeRate },
+        {
+          orderId: writes.orders.id,
+          currency: writes.rates.currency,
+          oldTotal: writes.totals.old,
+          newTotal: writes.totals.new,
+          oldTaxRatePercent: writes.rates.oldTax,
+          oldSurchargePercent: writes.rates.oldSurcharge,
+        },
+      )}
     )
     select * from repriced`.execute((em as SqlEntityManager).getKysely());
   return rows;
