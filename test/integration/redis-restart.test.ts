@@ -4,7 +4,7 @@ import { queryDatabase } from '../support/database.ts';
 import { newOrder, seedProducts } from '../support/fixtures.ts';
 import { type Live, live, must, wsClient } from '../support/graphql.ts';
 import { LiveOrders, RecordPayment, ValidateOrder } from '../support/lifecycle-operations.ts';
-import { scrapeMetric, waitForMetric } from '../support/metrics.ts';
+import { scrapeMetric, waitForMetric, waitForPubsub } from '../support/metrics.ts';
 import { AddItem, CartUpdated, OrderQuery } from '../support/operations.ts';
 import { advance, paidOrder } from '../support/order-flow.ts';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.ts';
@@ -40,10 +40,6 @@ async function readiness(): Promise<{
   return { status: response.status, body: (await response.json()) as never };
 }
 
-async function waitForReadiness(pubsub: 'up' | 'down'): Promise<void> {
-  await waitForMetric(stack.url, 'pos_pubsub_up', {}, (value) => value === (pubsub === 'up' ? 1 : 0));
-}
-
 describe('Redis restart during live traffic', () => {
   it(
     'keeps committing, reports the degradation, and converges every subscriber after Redis returns',
@@ -66,7 +62,7 @@ describe('Redis restart during live traffic', () => {
       await Promise.all(subscribers.map((s) => s.waitFor((v) => v.cartUpdated.itemCount === 1)));
 
       await redis.kill();
-      await waitForReadiness('down');
+      await waitForPubsub(stack.url, 'down');
       const degraded = await readiness();
       expect(degraded.status).toBe(200);
       expect(degraded.body).toMatchObject({ status: 'degraded', pubsub: { status: 'down' } });
@@ -79,7 +75,7 @@ describe('Redis restart during live traffic', () => {
       await waitForMetric(stack.url, 'pos_event_publish_failures_total', {}, (value) => value > 0);
 
       await redis.start();
-      await waitForReadiness('up');
+      await waitForPubsub(stack.url, 'up');
       expect((await readiness()).body.status).toBe('ready');
 
       // No silent staleness: each subscriber reaches the state committed while Redis was down, then keeps going.
@@ -129,7 +125,7 @@ describe('Redis restart during live traffic', () => {
       const { order: current } = await must(stack.url, OrderQuery, { id: orderId }, customerToken);
 
       await redis.kill();
-      await waitForReadiness('down');
+      await waitForPubsub(stack.url, 'down');
       // The till retries the same payment (its first response was lost): the idempotency key makes it one charge.
       const pay = () =>
         must(
@@ -143,7 +139,7 @@ describe('Redis restart during live traffic', () => {
       for (const attempt of attempts) expect(attempt.recordPayment.__typename).toBe('RecordPaymentPayload');
 
       await redis.start();
-      await waitForReadiness('up');
+      await waitForPubsub(stack.url, 'up');
       const paid = await cart.waitFor((value) => value.cartUpdated.status === 'PAID', 30_000);
       const rows = await queryDatabase<{ count: string }>(
         stack.database.url,
@@ -179,14 +175,14 @@ describe('Redis restart during live traffic', () => {
       );
 
       await redis.kill();
-      await waitForReadiness('down');
+      await waitForPubsub(stack.url, 'down');
       // Committed while no event can be published: one order moves on the board, the other leaves it.
       await advance(stack.url, stack.staffToken, first.order.id, 'startPreparing');
       await advance(stack.url, stack.staffToken, second.order.id, 'markReady');
       await advance(stack.url, stack.staffToken, second.order.id, 'complete');
 
       await redis.start();
-      await waitForReadiness('up');
+      await waitForPubsub(stack.url, 'up');
       const moved = await board.waitFor(
         (event) =>
           event.liveOrders.order.id === first.order.id && event.liveOrders.order.status === 'PREPARING',
@@ -212,9 +208,9 @@ describe('Redis restart during live traffic', () => {
       const cart = live(client, CartUpdated, { orderId: order.id });
       await cart.waitFor((value) => value.cartUpdated.version === order.version);
       await redis.kill();
-      await waitForReadiness('down');
+      await waitForPubsub(stack.url, 'down');
       await redis.start();
-      await waitForReadiness('up');
+      await waitForPubsub(stack.url, 'up');
       const admin = new Redis(redis.url);
       try {
         // The gap, held open: the subscriber link (a pub/sub client) stays, the publisher (a normal client) is
@@ -225,7 +221,7 @@ describe('Redis restart during live traffic', () => {
           .trim()
           .split('\n').length;
         await admin.call('CONFIG', 'SET', 'maxclients', String(connected));
-        await waitForReadiness('down');
+        await waitForPubsub(stack.url, 'down');
         const edited = await must(
           stack.url,
           AddItem,
@@ -237,7 +233,7 @@ describe('Redis restart during live traffic', () => {
         expect(cart.values.at(-1)!.cartUpdated.version).toBeLessThan(committed.version);
 
         await admin.call('CONFIG', 'SET', 'maxclients', '10000');
-        await waitForReadiness('up');
+        await waitForPubsub(stack.url, 'up');
         const reached = await cart.waitFor(
           (value) => value.cartUpdated.version === committed.version,
           GAP_CLOSED_MS,

@@ -3,7 +3,7 @@ import { CommittedStates } from '../support/committed-states.ts';
 import { JWT_SECRET } from '../support/env.ts';
 import { newOrder, seedProducts } from '../support/fixtures.ts';
 import { type Live, live, must, wsClient } from '../support/graphql.ts';
-import { waitForMetric } from '../support/metrics.ts';
+import { waitForPubsub } from '../support/metrics.ts';
 import { AddItem, CartUpdated, OrderQuery, SetItemQuantity } from '../support/operations.ts';
 import { type ServerProcess, spawnServer } from '../support/process.ts';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.ts';
@@ -118,7 +118,7 @@ describe('live values across Redis restarts during a write storm', () => {
         await redis.kill();
         await pause(DOWN_MS);
         await redis.start();
-        await waitForMetric(stack.url, 'pos_pubsub_up', {}, (up) => up === 1, CONVERGE_MS);
+        await waitForPubsub(stack.url, 'up', CONVERGE_MS);
         // Let the resyncs run while the writers keep committing, before the next cut.
         await pause(200);
       }

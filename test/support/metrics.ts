@@ -31,6 +31,18 @@ export async function waitForMetric(
   }
 }
 
+/**
+ * Resolves once the API at `httpUrl` reports its Redis pub/sub link `up` or `down` (the `pos_pubsub_up`
+ * gauge, 1 or 0), as it does after a private Redis is killed or started again; fails after `timeoutMs`.
+ */
+export async function waitForPubsub(
+  httpUrl: string,
+  state: 'up' | 'down',
+  timeoutMs = 10_000,
+): Promise<void> {
+  await waitForMetric(httpUrl, 'pos_pubsub_up', {}, (value) => value === (state === 'up' ? 1 : 0), timeoutMs);
+}
+
 /** The sum of every sample of `name` (all label values), e.g. a gauge split by field; 0 when absent. */
 export async function sumMetric(httpUrl: string, name: string): Promise<number> {
   const text = await (await fetch(new URL('/metrics', httpUrl))).text();
