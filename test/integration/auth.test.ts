@@ -37,6 +37,23 @@ function codes(response: { errors?: { extensions?: Record<string, unknown> }[] }
   return (response.errors ?? []).map((error) => error.extensions?.code);
 }
 
+/**
+ * Checks that `token` (named `name` in a failure) is refused on both transports: HTTP answers 401 with
+ * UNAUTHENTICATED, and a WebSocket subscription is closed with 4403.
+ */
+async function expectRefusedEverywhere(name: string, token: string): Promise<void> {
+  const response = await request(stack.url, SettingsHistory, {}, token);
+  expect({ name, status: response.status, codes: codes(response) }).toEqual({
+    name,
+    status: 401,
+    codes: ['UNAUTHENTICATED'],
+  });
+  const client = wsClient(stack.url, token);
+  const error = await live(client, SettingsUpdated, {}).waitForError();
+  expect({ name, code: (error as { code?: number }).code }).toEqual({ name, code: 4403 });
+  await client.dispose();
+}
+
 describe('auth', () => {
   it('rejects admin mutations without a token as UNAUTHENTICATED and changes nothing', async () => {
     const response = await request(stack.url, UpdateSettings, { input: { taxRatePercent: '50' } });
@@ -156,18 +173,7 @@ describe('auth', () => {
       'issued long ago, still unexpired': await sign({ iat: now - 30 * day, exp: now + day }),
       'issued in the future': await sign({ iat: now + day, exp: now + 2 * day }),
     };
-    for (const [name, token] of Object.entries(refused)) {
-      const response = await request(stack.url, SettingsHistory, {}, token);
-      expect({ name, status: response.status, codes: codes(response) }).toEqual({
-        name,
-        status: 401,
-        codes: ['UNAUTHENTICATED'],
-      });
-      const client = wsClient(stack.url, token);
-      const error = await live(client, SettingsUpdated, {}).waitForError();
-      expect({ name, code: (error as { code?: number }).code }).toEqual({ name, code: 4403 });
-      await client.dispose();
-    }
+    for (const [name, token] of Object.entries(refused)) await expectRefusedEverywhere(name, token);
     const longest = await sign({ iat: now, exp: now + 7 * day });
     expect(codes(await request(stack.url, SettingsHistory, {}, longest))).toEqual([]);
   });
@@ -186,18 +192,7 @@ describe('auth', () => {
       'U+0000': await withSubject('till\u00001'),
       'a line break': await withSubject('till\n1'),
     };
-    for (const [name, token] of Object.entries(refused)) {
-      const response = await request(stack.url, SettingsHistory, {}, token);
-      expect({ name, status: response.status, codes: codes(response) }).toEqual({
-        name,
-        status: 401,
-        codes: ['UNAUTHENTICATED'],
-      });
-      const client = wsClient(stack.url, token);
-      const error = await live(client, SettingsUpdated, {}).waitForError();
-      expect({ name, code: (error as { code?: number }).code }).toEqual({ name, code: 4403 });
-      await client.dispose();
-    }
+    for (const [name, token] of Object.entries(refused)) await expectRefusedEverywhere(name, token);
     // The longest subject accepted is recorded as it is, on every write.
     const longest = await withSubject('s'.repeat(200));
     const { customerToken, order } = await newOrder(stack.url, longest);
