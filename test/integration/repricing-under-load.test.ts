@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/money/decimal.ts';
 import { queryDatabase } from '../support/database.ts';
-import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';
+import { addLine, newOrder, seedProducts, setRates } from '../support/fixtures.ts';
 import { live, must, request, wsClient } from '../support/graphql.ts';
 import { RecordPayment, ValidateOrder } from '../support/lifecycle-operations.ts';
 import {
@@ -35,14 +35,7 @@ afterAll(async () => {
 });
 
 async function addSoup(orderId: string) {
-  const result = await must(
-    stack.url,
-    AddItem,
-    { input: { orderId, productId: soupId, quantity: 1 } },
-    stack.staffToken,
-  );
-  if (result.addItem.__typename !== 'Order') throw new Error(JSON.stringify(result.addItem));
-  return result.addItem;
+  return addLine(stack.url, { orderId, productId: soupId, quantity: 1 }, stack.staffToken);
 }
 
 /**

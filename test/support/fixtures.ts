@@ -1,5 +1,6 @@
+import type { AddItemInput, AddItemMutation } from '../gql/graphql.ts';
 import { must } from './graphql.ts';
-import { CreateCategory, CreateOrder, CreateProduct, UpdateSettings } from './operations.ts';
+import { AddItem, CreateCategory, CreateOrder, CreateProduct, UpdateSettings } from './operations.ts';
 
 /** Creates a category and products (name → price) as admin; returns product ids by name. */
 export async function seedProducts(
@@ -40,4 +41,17 @@ export async function setRates(
 export async function newOrder(url: string, token?: string) {
   const { createOrder } = await must(url, CreateOrder, {}, token);
   return { order: createOrder.order, customerToken: createOrder.accessToken };
+}
+
+/** The order as an `addItem` mutation committed it (its answer when it is not an error). */
+export type AddedOrder = Extract<AddItemMutation['addItem'], { __typename: 'Order' }>;
+
+/**
+ * Adds a line to an order through `url` with `token`; returns the order view the mutation committed. Throws
+ * with the answer when the API answers with an error member instead (refused, not found, wrong state).
+ */
+export async function addLine(url: string, input: AddItemInput, token?: string): Promise<AddedOrder> {
+  const { addItem } = await must(url, AddItem, { input }, token);
+  if (addItem.__typename !== 'Order') throw new Error(JSON.stringify(addItem));
+  return addItem;
 }
