@@ -36,7 +36,7 @@ export const ORDER_VIEW_COLUMNS = sql`o.id, o.number, o.pickup_code as "pickupCo
   o.updated_at as "updatedAt"`;
 
 /** Lists grouped by the order they belong to. */
-function byOrder<T extends { orderId: string }>(rows: readonly T[]): Map<string, T[]> {
+export function byOrder<T extends { orderId: string }>(rows: readonly T[]): Map<string, T[]> {
   const grouped = new Map<string, T[]>();
   for (const row of rows) {
     const list = grouped.get(row.orderId);

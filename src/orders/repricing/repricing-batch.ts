@@ -6,6 +6,7 @@ import { IN_PROGRESS_STATUSES } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { type OrderPricingTerms, storedPricing } from '../persistence/order-pricing.ts';
 import {
+  byOrder,
   ORDER_VIEW_COLUMNS,
   type OrderLineRow,
   type OrderRow,
@@ -68,12 +69,7 @@ function priceBatch(
   lines: readonly OrderLineRow[],
   terms: OrderPricingTerms,
 ): Writes {
-  const linesOf = new Map<string, OrderLineRow[]>();
-  for (const line of lines) {
-    const list = linesOf.get(line.orderId);
-    if (list) list.push(line);
-    else linesOf.set(line.orderId, [line]);
-  }
+  const linesOf = byOrder(lines);
   const writes = emptyWrites();
   for (const order of orders) {
     const orderLines = linesOf.get(order.id) ?? [];
