@@ -35,6 +35,10 @@ export interface BatchResult {
   lastId: string | undefined;
 }
 
+/**
+ * The stale test in SQL, for locking a batch; `staleTermsOf` is the same rule in memory (the unit of work's,
+ * free on the cart's hot path) and `OrderRepricer.repriceStale` scans by it at start-up: change them together.
+ */
 function staleCondition(stale: StaleOrders): RawBuilder<unknown> {
   if (stale.kind === 'SETTINGS') return sql`o.pricing_version < ${stale.pricingVersion}`;
   return sql`exists (
