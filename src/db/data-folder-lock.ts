@@ -3,7 +3,7 @@ import path from 'node:path';
 import { lock } from 'proper-lockfile';
 
 /** The lock's name inside the data folder (a directory: `mkdir` is atomic on every file system). */
-export const DATA_FOLDER_LOCK = 'pos.lock';
+const DATA_FOLDER_LOCK = 'pos.lock';
 
 /**
  * How long a lock may go without its holder refreshing it (every half of this) before another process may take

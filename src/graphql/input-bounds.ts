@@ -15,7 +15,7 @@ import type { Plugin } from 'graphql-yoga';
  */
 
 /** A client's input broke a bound that holds for every field; `field` is the dotted path to the value. */
-export function badInput(field: string, message: string): GraphQLError {
+function badInput(field: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_INPUT', field, http: { status: 400 } } });
 }
 
@@ -42,7 +42,7 @@ function inputPath(ancestors: readonly (ASTNode | readonly ASTNode[])[]): string
 }
 
 /** Validation rule: a string literal in the document (an argument or input field value) is a string we take. */
-export function boundedStringLiterals(maxStringLength: number): ValidationRule {
+function boundedStringLiterals(maxStringLength: number): ValidationRule {
   return (context: ValidationContext) => ({
     StringValue(node, _key, parent, _path, ancestors) {
       const problem = stringProblem(node.value, maxStringLength);
@@ -65,7 +65,7 @@ export interface VariableBounds {
 }
 
 /** A variable value broke a bound; `limit` names the environment variable that sets it. */
-export interface VariableProblem {
+interface VariableProblem {
   kind: 'nul' | 'length' | 'depth' | 'values';
   /** Dotted path from the variable name (`input.items.0.notes`). */
   field: string;
@@ -76,7 +76,7 @@ export interface VariableProblem {
  * a string containing U+0000 or longer than `maxStringLength`, nesting beyond `maxDepth`, or more than
  * `maxValues` values in all.
  */
-export function checkVariables(variables: unknown, bounds: VariableBounds): VariableProblem | undefined {
+function checkVariables(variables: unknown, bounds: VariableBounds): VariableProblem | undefined {
   if (variables === null || typeof variables !== 'object') return undefined;
   const pending: { value: unknown; path: string; depth: number }[] = Object.entries(variables).map(
     ([name, value]) => ({ value, path: name, depth: 0 }),
@@ -100,7 +100,7 @@ export function checkVariables(variables: unknown, bounds: VariableBounds): Vari
 }
 
 /** The client-facing error for a variable problem (names the field and, for limits, the variable setting it). */
-export function variableProblemError(problem: VariableProblem, bounds: VariableBounds): GraphQLError {
+function variableProblemError(problem: VariableProblem, bounds: VariableBounds): GraphQLError {
   const field = problem.field;
   switch (problem.kind) {
     case 'nul':

@@ -1,4 +1,4 @@
-import { MessageType, parseMessage } from 'graphql-ws';
+import { type Message, MessageType, parseMessage } from 'graphql-ws';
 
 /**
  * The message types graphql-transport-ws lets a client send. `connection_ack`, `next` and `error` are sent by
@@ -22,26 +22,36 @@ export interface ClientFrameMistake {
   detail: string;
 }
 
+/** One text frame from a client, read once: the message graphql-ws may handle, or the client's mistake. */
+export type ClientFrame =
+  | { message: Message; mistake?: undefined }
+  | { message?: undefined; mistake: ClientFrameMistake };
+
 /**
- * Checks one text frame from a client against graphql-transport-ws before graphql-ws handles it: not a valid
- * message (graphql-ws's own `parseMessage` rules), or a message only a server may send. Returns undefined for a
- * frame graphql-ws may handle; everything that fails there afterwards is the server's fault.
+ * Reads one text frame from a client against graphql-transport-ws before graphql-ws handles it: not a valid
+ * message (graphql-ws's own `parseMessage` rules), or a message only a server may send, is a mistake. A frame
+ * graphql-ws may handle comes back as its message; everything that fails there afterwards is the server's fault.
  */
-export function clientFrameMistake(data: string): ClientFrameMistake | undefined {
-  let type: string;
+export function readClientFrame(data: string): ClientFrame {
+  let message: Message;
   try {
-    type = parseMessage(data).type;
+    message = parseMessage(data);
   } catch (error) {
     return {
-      reason: 'invalid_message',
-      closeReason: 'Invalid message received',
-      detail: (error instanceof Error ? error.message : String(error)).slice(0, 200),
+      mistake: {
+        reason: 'invalid_message',
+        closeReason: 'Invalid message received',
+        detail: (error instanceof Error ? error.message : String(error)).slice(0, 200),
+      },
     };
   }
-  if (CLIENT_MESSAGE_TYPES.has(type)) return undefined;
+  const { type } = message;
+  if (CLIENT_MESSAGE_TYPES.has(type)) return { message };
   return {
-    reason: 'server_only_message',
-    closeReason: `Unexpected message of type ${type}: only a server sends it`,
-    detail: `a client sent "${type}"`,
+    mistake: {
+      reason: 'server_only_message',
+      closeReason: `Unexpected message of type ${type}: only a server sends it`,
+      detail: `a client sent "${type}"`,
+    },
   };
 }

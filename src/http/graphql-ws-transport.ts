@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CloseCode, MessageType, makeServer, type ServerOptions } from 'graphql-ws';
+import { CloseCode, type Message, MessageType, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { clientFrameMistake } from './client-frames.ts';
+import { readClientFrame } from './client-frames.ts';
 import { LimitClose } from './limit-close.ts';
 import { withSharedPayload } from './shared-frame-payloads.ts';
 
@@ -106,15 +106,18 @@ export function serveGraphQLWs<Params extends Record<string, unknown> | undefine
     socket.on('message', (data) => {
       if (socket.readyState !== socket.OPEN) return;
       const text = String(data);
-      const mistake = clientFrameMistake(text);
-      if (!mistake) {
-        const refused = limitClose.refusal ? operationFrame(text) : undefined;
-        if (refused?.type === MessageType.Subscribe) return limitClose.refuse(refused.id);
-        return ordering.receive(text);
+      const frame = readClientFrame(text);
+      if (frame.mistake !== undefined) {
+        const { mistake } = frame;
+        logger.info({ requestId, reason: mistake.reason, detail: mistake.detail }, 'websocket frame refused');
+        metrics.websocketProtocolErrors.inc({ kind: 'client', reason: mistake.reason });
+        socket.close(CloseCode.BadRequest, mistake.closeReason);
+        return;
       }
-      logger.info({ requestId, reason: mistake.reason, detail: mistake.detail }, 'websocket frame refused');
-      metrics.websocketProtocolErrors.inc({ kind: 'client', reason: mistake.reason });
-      socket.close(CloseCode.BadRequest, mistake.closeReason);
+      const operation = operationOf(frame.message);
+      if (limitClose.refusal && operation?.type === MessageType.Subscribe)
+        return limitClose.refuse(operation.id);
+      ordering.receive(text, operation);
     });
     socket.once('close', (code, reason) => {
       keepAlive.stop();
@@ -136,7 +139,7 @@ export function serveGraphQLWs<Params extends Record<string, unknown> | undefine
 /**
  * Hands frames to graphql-ws so that, per operation id, they arrive in order and a `complete` for a running
  * operation is followed by nothing for that id until the operation has ended. Frames without an id
- * (`connection_init`, `ping`, invalid ones) are handed over at once.
+ * (`connection_init`, `ping`, `pong`) are handed over at once.
  */
 class OperationOrdering {
   readonly #handle: (data: string) => Promise<void>;
@@ -149,8 +152,8 @@ class OperationOrdering {
     this.#handle = handle;
   }
 
-  receive(data: string): void {
-    const routed = operationFrame(data);
+  /** `routed` is the frame's operation, as {@link operationOf} reads it from the already parsed message. */
+  receive(data: string, routed: Operation | undefined): void {
     if (!routed) {
       void this.#handle(data);
       return;
@@ -187,17 +190,16 @@ class OperationOrdering {
   }
 }
 
-function operationFrame(data: string): { type: string; id: string } | undefined {
-  let message: unknown;
-  try {
-    message = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (typeof message !== 'object' || message === null) return undefined;
-  const { type, id } = message as { type?: unknown; id?: unknown };
-  if ((type === MessageType.Subscribe || type === MessageType.Complete) && typeof id === 'string' && id) {
-    return { type, id };
+/** A frame that names an operation: its type and id. */
+interface Operation {
+  type: MessageType.Subscribe | MessageType.Complete;
+  id: string;
+}
+
+/** The operation a valid message names (`parseMessage` has checked that its id is a non-empty string). */
+function operationOf(message: Message): Operation | undefined {
+  if (message.type === MessageType.Subscribe || message.type === MessageType.Complete) {
+    return { type: message.type, id: message.id };
   }
   return undefined;
 }

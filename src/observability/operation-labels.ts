@@ -22,7 +22,7 @@ export interface OperationLabels {
 }
 
 /** The `field` label of an operation that failed parsing or validation, or names a field the schema lacks. */
-export const INVALID_FIELD = '(invalid)';
+const INVALID_FIELD = '(invalid)';
 const NO_FIELD = '(none)';
 
 /** Fields every root type has without the schema naming them (introspection). */

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrderViews } from '../../src/orders/persistence/order-list.ts';
-import { readOrderView } from '../../src/orders/persistence/read-order-view.ts';
-import { readOrderViews } from '../../src/orders/persistence/read-order-views.ts';
+import { readOrderView, readOrderViews } from '../../src/orders/persistence/read-order-views.ts';
 import { repriceBatch } from '../../src/orders/repricing/repricing-batch.ts';
 import { readPricingTerms } from '../../src/settings/pricing-terms.ts';
 import { newOrder, seedProducts, setRates } from '../support/fixtures.ts';

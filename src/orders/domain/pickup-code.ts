@@ -23,7 +23,7 @@ export const PICKUP_CODE_LENGTH = 5;
 export const LONG_PICKUP_CODE_LENGTH = 7;
 
 /** The last resort's length: the width of `customer_order.pickup_code`. */
-export const LONGEST_PICKUP_CODE_LENGTH = 8;
+const LONGEST_PICKUP_CODE_LENGTH = 8;
 
 /**
  * Each length in turn, with how many draws it is given before the next: a collision of a short code is expected

@@ -3,8 +3,7 @@ import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrderView } from '../domain/order-view.ts';
 import { Order } from './order.entity.ts';
 import { listOrders, loadOrderViews, type OrderFilter, type OrderWindow } from './order-list.ts';
-import { readOrderView } from './read-order-view.ts';
-import { readOrderViews } from './read-order-views.ts';
+import { readOrderView, readOrderViews } from './read-order-views.ts';
 
 export class OrderReads {
   readonly #db: Database;

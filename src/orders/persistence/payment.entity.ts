@@ -15,7 +15,7 @@ const money = () => p.decimal().precision(14).scale(3);
  * derived by the server (one per order and method, see `lifecycle-effects.ts`). Scoping the uniqueness by kind
  * keeps the two apart by construction: no key a client picks can occupy one the server will need.
  */
-export const PAYMENT_KEY_INDEX = 'payment_kind_idempotency_key_unique';
+const PAYMENT_KEY_INDEX = 'payment_kind_idempotency_key_unique';
 
 /**
  * An immutable audit record of money taken or given back. A refund is its own record, never an edit.

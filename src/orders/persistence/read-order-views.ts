@@ -24,27 +24,13 @@ export type OrderLineRow = Timestamps<StoredOrderItem, 'createdAt'> & {
   price: string;
 };
 
-/**
- * The columns of `customer_order o` a view needs, named as `StoredOrder`'s fields: for `select` and for a
- * write's `returning`, so a set-based write gets the rows it wrote without reading them again.
- */
+/** The columns of `customer_order o` a view needs, named as `StoredOrder`'s fields. */
 export const ORDER_VIEW_COLUMNS = sql`o.id, o.number, o.pickup_code as "pickupCode", o.status, o.version,
   o.currency, o.subtotal, o.discount_total as "discountTotal", o.surcharge, o.tax, o.total,
   o.tax_rate_percent as "taxRatePercent", o.surcharge_percent as "surchargePercent",
   o.discount_code as "discountCode", o.discount_kind as "discountKind", o.discount_value as "discountValue",
   o.amount_paid as "amountPaid", o.invoice_number as "invoiceNumber", o.created_at as "createdAt",
   o.updated_at as "updatedAt"`;
-
-/** Lists grouped by the order they belong to. */
-function byOrder<T extends { orderId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = grouped.get(row.orderId);
-    if (list) list.push(row);
-    else grouped.set(row.orderId, [row]);
-  }
-  return grouped;
-}
 
 function kyselyOf(em: EntityManager) {
   return (em as SqlEntityManager).getKysely();
@@ -60,64 +46,61 @@ export async function readOrderLines(em: EntityManager, ids: readonly string[]):
   return rows;
 }
 
+interface OrderWithLists extends OrderRow {
+  items: (Omit<Timestamps<StoredOrderItem, 'createdAt'>, 'product'> & {
+    productId: string;
+    productName: string;
+  })[];
+  payments: Timestamps<StoredPayment, 'createdAt'>[];
+  transitions: Timestamps<RecordedTransition, 'at'>[];
+}
+
 /**
- * The views of `orders` (rows as `ORDER_VIEW_COLUMNS` gives them) with `lines` (all of theirs, any order),
- * reading their payments and transitions with two statements on `em`'s transaction.
+ * The views of the orders among `ids` that exist, in no particular order, read in a single statement (each
+ * order's lines, payments and transitions aggregated as JSON beside its row) and built by the same
+ * `orderViewOf` as every other view. Nothing enters the identity map, so there is no hydration and no
+ * change-set work at commit. One statement sees one commit, so it needs no transaction (`readOrderView`), yet
+ * inside one it sees that transaction's own writes (a re-pricing batch reads back what it wrote). Numbers and
+ * timestamps are aggregated as PostgreSQL's text, exactly as plain columns arrive.
  */
-export async function orderViewsOfRows(
-  em: EntityManager,
-  orders: readonly OrderRow[],
-  lines: readonly OrderLineRow[],
-): Promise<OrderView[]> {
-  if (orders.length === 0) return [];
-  const db = kyselyOf(em);
-  const ids = orders.map((order) => order.id);
-  const payments = await sql<Timestamps<StoredPayment, 'createdAt'> & { orderId: string }>`
-    select id, order_id as "orderId", kind, method, amount, change_due as "changeDue",
-      terminal_provider as "terminalProvider", actor, idempotency_key as "idempotencyKey",
-      created_at as "createdAt"
-    from payment where order_id = any(${ids}::uuid[])`.execute(db);
-  const transitions = await sql<Timestamps<RecordedTransition, 'at'> & { orderId: string }>`
-    select id, order_id as "orderId", from_status as "fromStatus", to_status as "toStatus", actor, reason, at
-    from order_status_change where order_id = any(${ids}::uuid[])`.execute(db);
+export async function readOrderViews(em: EntityManager, ids: readonly string[]): Promise<OrderView[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<OrderWithLists>`
+    select ${ORDER_VIEW_COLUMNS},
+      (select coalesce(json_agg(json_build_object('id', i.id, 'productId', i.product_id, 'productName', p.name,
+          'name', i.name, 'unitPrice', i.unit_price::text, 'quantity', i.quantity,
+          'lineTotal', i.line_total::text, 'notes', i.notes, 'createdAt', i.created_at::text)), '[]'::json)
+        from order_item i join product p on p.id = i.product_id where i.order_id = o.id) as items,
+      (select coalesce(json_agg(json_build_object('id', y.id, 'kind', y.kind, 'method', y.method,
+          'amount', y.amount::text, 'changeDue', y.change_due::text, 'terminalProvider', y.terminal_provider,
+          'actor', y.actor, 'idempotencyKey', y.idempotency_key, 'createdAt', y.created_at::text)), '[]'::json)
+        from payment y where y.order_id = o.id) as payments,
+      (select coalesce(json_agg(json_build_object('id', t.id, 'fromStatus', t.from_status,
+          'toStatus', t.to_status, 'actor', t.actor, 'reason', t.reason, 'at', t.at::text)), '[]'::json)
+        from order_status_change t where t.order_id = o.id) as transitions
+    from customer_order o where o.id = any(${[...ids]}::uuid[])`.execute(kyselyOf(em));
   const platform = em.getPlatform();
   const date = (value: string | Date) =>
     value instanceof Date ? value : (platform.parseDate(value) as Date);
-  const itemsOf = byOrder(
-    lines.map((row) => ({
-      ...row,
-      product: { id: row.productId, name: row.productName },
-      createdAt: date(row.createdAt),
-    })),
-  );
-  const paymentsOf = byOrder(payments.rows.map((row) => ({ ...row, createdAt: date(row.createdAt) })));
-  const transitionsOf = byOrder(transitions.rows.map((row) => ({ ...row, at: date(row.at) })));
-  return orders.map((order) =>
+  return rows.map(({ items, payments, transitions, ...order }) =>
     orderViewOf(
       { ...order, createdAt: date(order.createdAt), updatedAt: date(order.updatedAt) },
-      itemsOf.get(order.id) ?? [],
-      paymentsOf.get(order.id) ?? [],
-      transitionsOf.get(order.id) ?? [],
+      items.map(({ productId, productName, ...item }) => ({
+        ...item,
+        product: { id: productId, name: productName },
+        createdAt: date(item.createdAt),
+      })),
+      payments.map((payment) => ({ ...payment, createdAt: date(payment.createdAt) })),
+      transitions.map((transition) => ({ ...transition, at: date(transition.at) })),
     ),
   );
 }
 
 /**
- * The views of many orders as `em`'s transaction sees them, read with four plain statements (orders, lines
- * with their products' names, payments, transitions) and built by the same `orderViewOf` as every other view.
- * Nothing enters the identity map, so there is no hydration and no change-set work at commit. Orders that do
- * not exist are left out; the result is in no particular order.
+ * The view of one order (see `readOrderViews`), or null when there is no such order: the snapshot every live
+ * subscription reads as it opens — all of them at once after a fleet restart — in one round trip.
  */
-export async function readOrderViews(em: EntityManager, ids: readonly string[]): Promise<OrderView[]> {
-  if (ids.length === 0) return [];
-  const orders = await sql<OrderRow>`
-    select ${ORDER_VIEW_COLUMNS} from customer_order o where o.id = any(${[...ids]}::uuid[])`.execute(
-    kyselyOf(em),
-  );
-  if (orders.rows.length === 0) return [];
-  const lines = await readOrderLines(
-    em,
-    orders.rows.map((order) => order.id),
-  );
-  return orderViewsOfRows(em, orders.rows, lines);
+export async function readOrderView(em: EntityManager, id: string): Promise<OrderView | null> {
+  const [view] = await readOrderViews(em, [id]);
+  return view ?? null;
 }

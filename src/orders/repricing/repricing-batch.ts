@@ -9,8 +9,8 @@ import {
   ORDER_VIEW_COLUMNS,
   type OrderLineRow,
   type OrderRow,
-  orderViewsOfRows,
   readOrderLines,
+  readOrderViews,
 } from '../persistence/read-order-views.ts';
 import { insertRepricingAudit } from './audit-rows.ts';
 
@@ -35,6 +35,10 @@ export interface BatchResult {
   lastId: string | undefined;
 }
 
+/**
+ * The stale test in SQL, for locking a batch; `staleTermsOf` is the same rule in memory (the unit of work's,
+ * free on the cart's hot path) and `OrderRepricer.repriceStale` scans by it at start-up: change them together.
+ */
 function staleCondition(stale: StaleOrders): RawBuilder<unknown> {
   if (stale.kind === 'SETTINGS') return sql`o.pricing_version < ${stale.pricingVersion}`;
   return sql`exists (
@@ -62,18 +66,24 @@ function emptyWrites(): Writes {
   };
 }
 
+/** Lists grouped by the order they belong to. */
+function byOrder<T extends { orderId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.orderId);
+    if (list) list.push(row);
+    else grouped.set(row.orderId, [row]);
+  }
+  return grouped;
+}
+
 /** Prices every locked order in memory with the one pricing function and collects what must be written. */
 function priceBatch(
   orders: readonly LockedOrder[],
   lines: readonly OrderLineRow[],
   terms: OrderPricingTerms,
 ): Writes {
-  const linesOf = new Map<string, OrderLineRow[]>();
-  for (const line of lines) {
-    const list = linesOf.get(line.orderId);
-    if (list) list.push(line);
-    else linesOf.set(line.orderId, [line]);
-  }
+  const linesOf = byOrder(lines);
   const writes = emptyWrites();
   for (const order of orders) {
     const orderLines = linesOf.get(order.id) ?? [];
@@ -138,17 +148,17 @@ async function keyedPlans(em: EntityManager): Promise<void> {
 /**
  * Writes a priced batch with one statement (its data-modifying parts run as one): orders that did not move
  * get the new `pricing_version` only; the others their prices, rates and a new version; changed lines; the
- * audit rows. Returns the changed orders' rows as written.
+ * audit rows.
  */
 async function writeBatch(
   em: EntityManager,
   writes: Writes,
   terms: OrderPricingTerms,
   changeId: number,
-): Promise<OrderRow[]> {
+): Promise<void> {
   const taxRate = toStored(terms.taxRatePercent);
   const surchargeRate = toStored(terms.surchargePercent);
-  const { rows } = await sql<OrderRow>`
+  await sql`
     with unchanged as (
       update customer_order o set pricing_version = ${terms.pricingVersion}
       where o.id = any(${writes.unchanged}::uuid[])
@@ -163,7 +173,6 @@ async function writeBatch(
         ${writes.orders.tax}::numeric[], ${writes.totals.new}::numeric[])
         as v(id, subtotal, discount_total, surcharge, tax, total)
       where o.id = v.id
-      returning ${ORDER_VIEW_COLUMNS}
     ), lines as (
       update order_item i set unit_price = v.unit_price, line_total = v.line_total
       from unnest(${writes.lines.id}::uuid[], ${writes.lines.unitPrice}::numeric[],
@@ -182,8 +191,7 @@ async function writeBatch(
         },
       )}
     )
-    select * from repriced`.execute((em as SqlEntityManager).getKysely());
-  return rows;
+    select 1`.execute((em as SqlEntityManager).getKysely());
 }
 
 /**
@@ -194,8 +202,7 @@ async function writeBatch(
  * current prices, the pure pricing function prices them in memory, one statement writes orders, lines and
  * audit rows, and the last adds to the change's count. Orders whose prices did not move only have their `pricing_version`
  * advanced; the others get a new version (so live views order them after every earlier value). Their views
- * are built from the rows the write returned and the lines as written, plus their payments and transitions
- * (two reads): what this transaction wrote, for the after-commit publisher.
+ * are read back in one statement: what this transaction wrote, for the after-commit publisher.
  *
  * With `skipLocked`, orders a till's transaction holds are passed over instead of waited for: that
  * transaction read the current terms (a settings change waits for every share lock on the settings row),
@@ -238,24 +245,9 @@ export async function repriceBatch(
   // commit of a writer the lock waited for.
   const lines = await readOrderLines(em, ids);
   const writes = priceBatch(orders, lines, args.terms);
-  const written = await writeBatch(em, writes, args.terms, args.changeId);
-  const linesWritten = new Map(
-    writes.lines.id.map((id, index) => [
-      id,
-      {
-        unitPrice: writes.lines.unitPrice[index] as string,
-        lineTotal: writes.lines.lineTotal[index] as string,
-      },
-    ]),
-  );
-  const repricedIds = new Set(writes.orders.id);
-  const views = await orderViewsOfRows(
-    em,
-    written,
-    lines
-      .filter((line) => repricedIds.has(line.orderId))
-      .map((line) => ({ ...line, ...linesWritten.get(line.id) })),
-  );
+  await writeBatch(em, writes, args.terms, args.changeId);
+  // Read back in the same transaction: exactly what it wrote, for the after-commit publisher.
+  const views = await readOrderViews(em, writes.orders.id);
   if (writes.orders.id.length > 0) {
     // Last before COMMIT: batches running side by side all update this one row, and each holds its lock
     // (with its orders') until it commits.

@@ -25,12 +25,12 @@ export const OrderConnection = builder.connectionObject(
 );
 
 /** Cursor key of an order in any newest-first list of orders: its number. */
-export function orderKey(order: OrderView): [number] {
+function orderKey(order: OrderView): [number] {
   return [order.number];
 }
 
 /** What `orderKey` writes, read back: the order number (an `integer` column). */
-export const orderKeyParts = [serialPart] as const;
+const orderKeyParts = [serialPart] as const;
 
 builder.queryFields((t) => ({
   orders: t.connection(
